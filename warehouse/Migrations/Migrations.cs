@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace ScienceWeek.Warehouse.Migrations;
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261121000001_StarSchema")]
+public sealed class StarSchema() : SqlMigration("001_star_schema.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261121000002_RegionValues")]
+public sealed class RegionValues() : SqlMigration("002_region_values.sql");

@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using ScienceWeek.Warehouse.Embedded;
+using ScienceWeek.Warehouse.ReferenceData;
+
+namespace ScienceWeek.Warehouse;
+
+/// <summary>Where the warehouse lives: a configured server, or the embedded cluster in the data folder.</summary>
+public sealed class WarehouseOptions
+{
+    /// <summary>From <c>ConnectionStrings:Warehouse</c> (env <c>ConnectionStrings__Warehouse</c>); empty means embedded.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>From <c>SCIENCEWEEK_DATA</c>; defaults to <c>.data/</c> in the repository.</summary>
+    public string DataFolder { get; set; } = DataFolders.Default();
+}
+
+/// <summary>
+/// The warehouse as one process sees it: started (embedded cluster when needed), migrated and seeded with the
+/// reference data before anything reads it. Both hosts and the ETL command line go through it.
+/// </summary>
+public sealed class WarehouseDatabase(WarehouseOptions options, ILogger<WarehouseDatabase> logger) : IAsyncDisposable
+{
+    private EmbeddedCluster? cluster;
+    private NpgsqlDataSource? dataSource;
+
+    public NpgsqlDataSource DataSource => dataSource
+        ?? throw new InvalidOperationException("The warehouse has not been started: call WarehouseDatabase.StartAsync first.");
+
+    public string ConnectionString { get; private set; } = "";
+
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(options.ConnectionString);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (dataSource is not null)
+        {
+            return;
+        }
+        if (IsEmbedded)
+        {
+            cluster = new EmbeddedCluster(options.DataFolder, logger: logger);
+            await cluster.StartAsync(cancellationToken);
+            ConnectionString = cluster.ConnectionString;
+        }
+        else
+        {
+            ConnectionString = options.ConnectionString!;
+        }
+        dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await MigrateAsync(cancellationToken);
+    }
+
+    public DbContextOptions<WarehouseDbContext> ContextOptions() =>
+        new DbContextOptionsBuilder<WarehouseDbContext>().UseNpgsql(DataSource).Options;
+
+    public WarehouseDbContext CreateContext() => new(ContextOptions());
+
+    /// <summary>Applies pending migrations and the reference data; safe to run from several processes at once.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var gate = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_lock(20260521)", gate))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            await using (var context = CreateContext())
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+            await ReferenceDataLoader.LoadAsync(DataSource, ReferenceDataLoader.DefaultFolder, cancellationToken);
+            logger.LogInformation("Warehouse migrated and reference data loaded");
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(20260521)", gate);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (dataSource is not null)
+        {
+            await dataSource.DisposeAsync();
+            dataSource = null;
+        }
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync();
+            cluster = null;
+        }
+    }
+}
+
+public static class DataFolders
+{
+    /// <summary><c>SCIENCEWEEK_DATA</c>, else <c>.data/</c> in the repository the program runs from, else <c>.data/</c> here.</summary>
+    public static string Default()
+    {
+        var configured = Environment.GetEnvironmentVariable("SCIENCEWEEK_DATA");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Path.GetFullPath(configured);
+        }
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "ScienceWeek.sln")))
+                {
+                    return Path.Combine(dir.FullName, ".data");
+                }
+            }
+        }
+        return Path.GetFullPath(".data");
+    }
+}
