@@ -1,9 +1,11 @@
 using ScienceWeek.Dashboard.Components;
+using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Warehouse;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWarehouse();
+builder.Services.AddDashboardData();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();
