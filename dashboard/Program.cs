@@ -1,5 +1,7 @@
+using ScienceWeek.Dashboard.Api;
 using ScienceWeek.Dashboard.Components;
 using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Downloads;
 using ScienceWeek.Warehouse;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +18,8 @@ app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz");
+app.MapValuesApi();
+app.MapDownloads();
 app.MapRazorComponents<App>();
 
 app.Run();
