@@ -10,5 +10,6 @@ var root = new RootCommand("ScienceWeek ETL: checks and loads science-week forms
     CheckCommand.Create(),
     ImportCommand.Create(),
     RunCommand.Create(),
+    MigrateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need (as root through apt-get), builds, and runs the xunit suites
+# against a throwaway PostgreSQL cluster and Debian's Chromium that the tests start themselves.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/common.sh
+
+require_dotnet
+ensure_packages has_postgres_server:postgresql "test -x /usr/bin/chromium:chromium" \
+    "test -d /usr/share/fonts/opentype/noto:fonts-noto-cjk" "command -v npm:npm" "command -v docker-compose:docker-compose"
+
+# Clusters of an earlier test run that was killed before it could clean up.
+for folder in "${TMPDIR:-/tmp}"/scienceweek-test-*; do
+    [ -d "$folder" ] || continue
+    stop_cluster "$folder"
+    rm -rf "$folder"
+done
+
+say "Checking docker-compose.yml"
+docker-compose -f docker-compose.yml config -q
+
+say "Building"
+dotnet build ScienceWeek.sln --nologo -v quiet -clp:ErrorsOnly
+
+say "Testing"
+results=$(mktemp -d)
+status=0
+dotnet test ScienceWeek.sln --no-build --nologo --blame-hang-timeout 10m \
+    --logger "trx" --results-directory "$results" 2>&1 | tee "$results/output.txt" || status=$?
+
+passed=$(grep -ohE 'Passed: +[0-9]+' "$results/output.txt" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -ohE 'Failed: +[0-9]+' "$results/output.txt" | awk '{s += $2} END {print s + 0}')
+skipped=$(grep -ohE 'Skipped: +[0-9]+' "$results/output.txt" | awk '{s += $2} END {print s + 0}')
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"
