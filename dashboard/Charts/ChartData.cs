@@ -1,0 +1,100 @@
+using ScienceWeek.Dashboard.Data;
+
+namespace ScienceWeek.Dashboard.Charts;
+
+/// <summary>One number of a chart: its value and, when it is a warehouse value, where it came from.</summary>
+public sealed record ChartCell(decimal? Value, RegionValueRow? Source = null, string? Note = null)
+{
+    public static readonly ChartCell Missing = new(Value: null);
+}
+
+/// <summary>A series: one value per category. Series with the same stack are drawn on top of each other.</summary>
+public sealed record ChartSeries(string Name, IReadOnlyList<ChartCell> Cells, string? Stack = null);
+
+/// <summary>How a chart's numbers read: counts with 万/亿, money in 万元, or shares.</summary>
+public enum ValueFormat
+{
+    Count,
+    Money,
+    Share,
+    Plain,
+}
+
+/// <summary>
+/// The data of one chart, which is also the table printed under it: categories are rows, series are columns.
+/// </summary>
+public sealed record ChartData(
+    string Title,
+    string Unit,
+    string CategoryHeader,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<ChartSeries> Series)
+{
+    public string Kind { get; init; } = "bar";
+    public ValueFormat Format { get; init; } = ValueFormat.Count;
+    public bool Horizontal { get; init; }
+    /// <summary>Links for the category labels of the table (a region's page), parallel to Categories.</summary>
+    public IReadOnlyList<string?>? CategoryLinks { get; init; }
+    /// <summary>The query string of /download/values.* that gives the warehouse values behind the chart.</summary>
+    public string? DownloadQuery { get; init; }
+    public string? Note { get; init; }
+    public int Height { get; init; } = 320;
+
+    public bool IsEmpty => Series.All(s => s.Cells.All(c => c.Value is null));
+
+    /// <summary>The ECharts option: plain JSON, with named formatters the page script turns into functions.</summary>
+    public object Option()
+    {
+        var formatter = Format switch
+        {
+            ValueFormat.Money => "@money",
+            ValueFormat.Share => "@pct",
+            _ => "@zh",
+        };
+        var categoryAxis = new Dictionary<string, object?>
+        {
+            ["type"] = "category",
+            ["data"] = Categories,
+            ["axisTick"] = new { alignWithLabel = true },
+            ["axisLabel"] = new { interval = 0, hideOverlap = true },
+        };
+        if (Horizontal)
+        {
+            categoryAxis["inverse"] = true;
+        }
+        var valueAxis = new Dictionary<string, object?>
+        {
+            ["type"] = "value",
+            ["name"] = Format == ValueFormat.Share ? "" : Unit,
+            ["axisLabel"] = new { formatter },
+            ["splitLine"] = new { lineStyle = new { color = "#e6e9ef" } },
+        };
+        if (Format == ValueFormat.Share && Series.Any(s => s.Stack is not null))
+        {
+            valueAxis["max"] = 1;
+        }
+        var stacked = Series.Any(s => s.Stack is not null);
+        return new Dictionary<string, object?>
+        {
+            ["tooltip"] = new { trigger = "axis", valueFormatter = formatter, axisPointer = new { type = Kind == "line" ? "line" : "shadow" } },
+            ["legend"] = new { top = 0, type = "scroll" },
+            ["grid"] = new { left = 8, right = 24, top = 40, bottom = 8, containLabel = true },
+            ["xAxis"] = Horizontal ? valueAxis : categoryAxis,
+            ["yAxis"] = Horizontal ? categoryAxis : valueAxis,
+            ["series"] = Series.Select(s => new Dictionary<string, object?>
+            {
+                ["name"] = s.Name,
+                ["type"] = Kind,
+                ["stack"] = s.Stack,
+                ["data"] = s.Cells.Select(c => c.Value).ToArray(),
+                ["connectNulls"] = false,
+                ["symbolSize"] = 7,
+                ["barMaxWidth"] = 36,
+                ["emphasis"] = new { focus = "series" },
+                ["label"] = !stacked && Series.Count <= 2 && Categories.Count <= 12 && Kind == "bar"
+                    ? new { show = true, position = Horizontal ? "right" : "top", formatter, fontSize = 11, color = "#4a5568" }
+                    : null,
+            }).ToArray(),
+        };
+    }
+}
