@@ -1,13 +1,140 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using ScienceWeek.Etl.Forms;
+using ScienceWeek.Etl.Submissions;
+using ScienceWeek.Warehouse;
+using Spectre.Console;
 
 namespace ScienceWeek.Etl.Commands;
 
+/// <summary>
+/// <c>import PATH... [--year Y] [--parent CODE]</c>: reads, checks and loads files and folders (recursively) into the
+/// warehouse. stdout carries one JSON line per file (the <c>check</c> line plus <c>submission_id</c> and <c>load</c>);
+/// the progress bar and the ledger summary go to stderr. Exit 0 when no file is rejected, 1 when any is, 2 for a usage error.
+/// </summary>
 public static class ImportCommand
 {
     public static Command Create()
     {
-        var command = new Command("import", "Not built yet.");
-        command.SetAction(_ => 2);
+        var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files or folders to import (folders recursively)." };
+        var year = new Option<int?>("--year") { Description = "The year, for forms whose title and file name do not say it." };
+        var parent = new Option<string?>("--parent") { Description = "Region code that resolves bare unit names (城关区 in 620100)." };
+        var parallelism = new Option<int>("--parallelism") { Description = "Files imported at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("import", "Read, check and load forms into the warehouse; one JSON line per file.") { paths, year, parent, parallelism };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(paths) ?? [], new ReadContext(parse.GetValue(year), parse.GetValue(parent)), parse.GetValue(parallelism), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> RunAsync(string[] paths, ReadContext context, int parallelism, CancellationToken cancellationToken)
+    {
+        var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+        if (paths.Length == 0 || missing.Count > 0 || parallelism < 1)
+        {
+            foreach (var path in missing)
+            {
+                await Console.Error.WriteLineAsync($"No such file or folder: {path}");
+            }
+            return 2;
+        }
+        var files = Expand(paths);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddWarehouse();
+        builder.AddImport();
+        await using var services = builder.Services.BuildServiceProvider();
+        await services.StartWarehouseAsync(cancellationToken);
+        var importer = services.GetRequiredService<Importer>();
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+
+        var results = await ImportAllAsync(importer, files, context, parallelism, cancellationToken);
+        if (results.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
+        {
+            await ImportServices.RefreshMartsAsync(dataSource, cancellationToken);
+        }
+        var ledger = await ImportLedger.ReadAsync(dataSource, services.GetRequiredService<Inbox>().CountPending(), cancellationToken);
+        await Console.Error.WriteLineAsync(
+            $"import: {files.Count} files: {Count(results, LoadOutcome.Loaded)} loaded, {Count(results, LoadOutcome.Superseded)} superseded, " +
+            $"{Count(results, LoadOutcome.Duplicate)} duplicates, {Count(results, LoadOutcome.Quarantined)} quarantined, {files.Count - results.Count} failed; ledger: {ledger}");
+        return results.Count < files.Count || results.Any(r => r.Read.IsRejected) ? 1 : 0;
+    }
+
+    private static int Count(IEnumerable<ImportResult> results, string load) => results.Count(r => r.Load == load);
+
+    /// <summary>Imports in parallel, printing each file's line in the order the files were given.</summary>
+    private static async Task<List<ImportResult>> ImportAllAsync(Importer importer, List<string> files, ReadContext context, int parallelism, CancellationToken cancellationToken)
+    {
+        var done = new ImportResult?[files.Count];
+        var finished = new bool[files.Count];
+        var pending = new string?[files.Count];
+        var printed = 0;
+        var gate = new object();
+        var stdout = Console.Out;
+        var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        await progressConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("import", maxValue: files.Count);
+                await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                    async (i, ct) =>
+                    {
+                        ImportResult? result = null;
+                        JsonObject line;
+                        try
+                        {
+                            result = await importer.ImportAsync(files[i], context, ImportChannel.Command, ct);
+                            line = ImportJson.Line(result);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            line = ImportJson.Failed(files[i], e);
+                        }
+                        lock (gate)
+                        {
+                            done[i] = result;
+                            finished[i] = true;
+                            pending[i] = line.ToJsonString(ImportJson.Options);
+                            while (printed < files.Count && finished[printed])
+                            {
+                                stdout.WriteLine(pending[printed]);
+                                pending[printed] = null;
+                                printed++;
+                            }
+                        }
+                        task.Increment(1);
+                    });
+            });
+        await stdout.FlushAsync(cancellationToken);
+        return [.. done.OfType<ImportResult>()];
+    }
+
+    public static List<string> Expand(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                    .Where(f => !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal) && !f.EndsWith(".report.txt", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                files.Add(path);
+            }
+        }
+        return files;
     }
 }

@@ -10,3 +10,7 @@ public sealed class StarSchema() : SqlMigration("001_star_schema.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261121000002_RegionValues")]
 public sealed class RegionValues() : SqlMigration("002_region_values.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261121000003_ReceivedFiles")]
+public sealed class ReceivedFiles() : SqlMigration("003_received_files.sql");

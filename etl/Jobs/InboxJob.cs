@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+using ScienceWeek.Etl.Submissions;
+
+namespace ScienceWeek.Etl.Jobs;
+
+/// <summary>
+/// Imports whatever waits in the inbox, then asks for a mart refresh when anything was loaded. Never two at once,
+/// in this process or any other on the same job store; each file's own advisory lock guards the rest.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class InboxJob(Inbox inbox, ILogger<InboxJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("inbox", "etl");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var run = await inbox.ProcessAsync(cancellationToken);
+        if (run.Results.Count == 0 && run.Failed == 0)
+        {
+            return;
+        }
+        logger.LogInformation("Inbox: {Taken} files taken ({Loaded} loaded, {Superseded} superseded, {Duplicate} duplicates, {Quarantined} quarantined), {Failed} failed, {Pending} pending",
+            run.Results.Count,
+            run.Results.Count(r => r.Load == LoadOutcome.Loaded),
+            run.Results.Count(r => r.Load == LoadOutcome.Superseded),
+            run.Results.Count(r => r.Load == LoadOutcome.Duplicate),
+            run.Results.Count(r => r.Load == LoadOutcome.Quarantined),
+            run.Failed, run.Pending);
+        if (run.Results.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
+        {
+            await context.Scheduler.TriggerJob(RefreshJob.Key, cancellationToken: cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,462 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Npgsql;
+using NpgsqlTypes;
+using ScienceWeek.Etl.Forms;
+using ScienceWeek.Warehouse.Model;
+
+namespace ScienceWeek.Etl.Submissions;
+
+/// <summary>Reads one received file; the form reader in production, any function in tests.</summary>
+public delegate FormReadResult FormReading(string path, ReadContext context, CancellationToken cancellationToken);
+
+/// <summary>
+/// Takes in one received file: hashes it, archives the original by hash, reads it, and records it in ONE transaction:
+/// the submission, its issues, its facts (binary COPY) and the ledger row, or nothing at all. A transaction-scoped
+/// advisory lock on the hash makes concurrent importers of the same bytes wait for each other, so the second one
+/// sees the first one's submission and reports a duplicate.
+/// </summary>
+public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders, FormReading read, TimeProvider? clock = null)
+{
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+    private readonly ArchiveStore archive = new(folders.Archive);
+    private readonly QuarantineStore quarantine = new(folders.Quarantine, clock ?? TimeProvider.System);
+    private Task<Dimensions>? dimensions;
+
+    /// <summary>How long reading one file may take before it is rejected as hostile.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public async Task<ImportResult> ImportAsync(string path, ReadContext context, string channel, CancellationToken cancellationToken)
+    {
+        var receivedAt = clock.GetUtcNow();
+        var (sha256, size) = await HashAsync(path, cancellationToken);
+        var archivePath = await archive.StoreAsync(path, sha256, cancellationToken);
+        var form = Read(path, context, cancellationToken);
+        var received = new Received(path, sha256, size, receivedAt, archivePath, channel);
+        try
+        {
+            return await LoadAsync(received, form, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal))
+        {
+            // Data the warehouse refuses (out of range, a constraint): the file cannot load, so it goes to quarantine.
+            var refused = Reject(form, new FormIssue("error", "load_refused", $"数据无法入库：{e.MessageText}", null));
+            return await LoadAsync(received, refused, cancellationToken);
+        }
+    }
+
+    private FormReadResult Read(string path, ReadContext context, CancellationToken cancellationToken)
+    {
+        var fileName = Path.GetFileName(path);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(ReadTimeout);
+        try
+        {
+            return read(path, context, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Rejected(fileName, context, "read_timeout",
+                $"文件读取超过 {ReadTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} 秒仍未完成，可能是异常庞大或损坏的文件。");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever a hostile file makes the reader do, it ends as a rejection with its reason, never a crash.
+            return Rejected(fileName, context, "unreadable", $"文件无法读取：{e.GetType().Name}：{e.Message}");
+        }
+    }
+
+    private static FormReadResult Rejected(string fileName, ReadContext context, string code, string message) =>
+        new(fileName, FormStatus.Rejected, null, null, context.Year, new Dictionary<string, SourcedValue>(), [], [new FormIssue("error", code, message, null)]);
+
+    private static FormReadResult Reject(FormReadResult form, params FormIssue[] issues) =>
+        form with { Status = FormStatus.Rejected, Issues = [.. form.Issues, .. issues] };
+
+    private async Task<ImportResult> LoadAsync(Received received, FormReadResult form, CancellationToken cancellationToken)
+    {
+        var dims = await DimensionsAsync(cancellationToken);
+        form = CheckLoadable(form, dims);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await ExecuteAsync(connection, "select pg_advisory_xact_lock($1)", cancellationToken, HashLockKey(received.Sha256));
+        var existing = await ScalarAsync<long?>(connection,
+            "select submission_key from dim_submission where sha256 = $1 and status <> 'rejected'", cancellationToken, received.Sha256);
+        if (existing is not null)
+        {
+            await RecordReceivedAsync(connection, received, LoadOutcome.Duplicate, existing.Value, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new ImportResult(received.Path, form, received.Sha256, existing, LoadOutcome.Duplicate, received.ArchivePath, null);
+        }
+
+        int? unitKey = form.Unit is not null && dims.Units.TryGetValue(form.Unit.Code, out var key) ? key : null;
+        if (form.Year is { } year && !dims.Years.Contains(year) && year is >= 2001 and <= 2100)
+        {
+            // A year the reference data does not list yet is still a science week; its dates come with the next reference load.
+            // Not cached: the insert is part of this transaction and goes if it rolls back.
+            await ExecuteAsync(connection, "insert into dim_year (year) values ($1) on conflict do nothing", cancellationToken, year);
+        }
+        int? knownYear = form.Year is >= 2001 and <= 2100 ? form.Year : null;
+
+        if (form.IsRejected)
+        {
+            var quarantinePath = await quarantine.StoreAsync(received.Path, received.Sha256, form, cancellationToken);
+            var rejectedKey = await InsertSubmissionAsync(connection, received, form, unitKey, knownYear, version: null, supersedes: null, quarantinePath, cancellationToken);
+            await InsertIssuesAsync(connection, rejectedKey, form.Issues, cancellationToken);
+            await RecordReceivedAsync(connection, received, LoadOutcome.Quarantined, rejectedKey, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new ImportResult(received.Path, form, received.Sha256, rejectedKey, LoadOutcome.Quarantined, received.ArchivePath, quarantinePath);
+        }
+
+        var kind = form.Form!;
+        // Serialise the submissions of one unit, form and year, so two files of the same form cannot both become current.
+        await ExecuteAsync(connection, "select pg_advisory_xact_lock($1, $2)", cancellationToken,
+            unitKey!.Value, (knownYear!.Value * 2) + (kind == FormKind.Featured ? 1 : 0));
+        long? previous = null;
+        var version = 1;
+        await using (var current = new NpgsqlCommand(
+            "select submission_key, version from dim_submission where reporting_unit_key = $1 and form_kind = $2 and year = $3 and is_current for update", connection))
+        {
+            current.Parameters.Add(new NpgsqlParameter { Value = unitKey.Value });
+            current.Parameters.Add(new NpgsqlParameter { Value = kind });
+            current.Parameters.Add(new NpgsqlParameter { Value = knownYear.Value });
+            await using var reader = await current.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                previous = reader.GetInt64(0);
+                version = reader.GetInt32(1) + 1;
+            }
+        }
+        if (previous is not null)
+        {
+            await ExecuteAsync(connection, "update dim_submission set is_current = false where submission_key = $1", cancellationToken, previous.Value);
+        }
+        var submissionKey = await InsertSubmissionAsync(connection, received, form, unitKey, knownYear, version, previous, null, cancellationToken);
+        await InsertIssuesAsync(connection, submissionKey, form.Issues, cancellationToken);
+        var facts = new FactKeys(submissionKey, unitKey.Value, knownYear.Value);
+        if (kind == FormKind.Statistics)
+        {
+            await CopyStatisticsAsync(connection, facts, form.Values, dims, cancellationToken);
+        }
+        else
+        {
+            await CopyFeaturedAsync(connection, facts, form.Activities, dims, cancellationToken);
+        }
+        var outcome = previous is null ? LoadOutcome.Loaded : LoadOutcome.Superseded;
+        await RecordReceivedAsync(connection, received, outcome, submissionKey, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, null);
+    }
+
+    /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns.</summary>
+    private static FormReadResult CheckLoadable(FormReadResult form, Dimensions dims)
+    {
+        if (form.IsRejected)
+        {
+            return form;
+        }
+        var issues = new List<FormIssue>();
+        if (form.Form is not (FormKind.Statistics or FormKind.Featured))
+        {
+            issues.Add(new FormIssue("error", "form_unknown", "无法识别表格类型（统计表或推荐表）。", null));
+        }
+        if (form.Unit is null)
+        {
+            issues.Add(new FormIssue("error", "unit_missing", "未能确定填报单位。", null));
+        }
+        else if (!dims.Units.ContainsKey(form.Unit.Code))
+        {
+            issues.Add(new FormIssue("error", "unit_not_in_warehouse", $"填报单位“{form.Unit.Name}”（{form.Unit.Code}）不在数据仓库的单位名录中。", null));
+        }
+        if (form.Year is not (>= 2001 and <= 2100))
+        {
+            issues.Add(new FormIssue("error", "year_missing", "未能确定填报年度。", null));
+        }
+        foreach (var (measure, value) in form.Values)
+        {
+            if (value.Value is not { } number)
+            {
+                continue;
+            }
+            var cell = $"{value.Sheet}!{value.Cell}";
+            if (number < 0)
+            {
+                issues.Add(new FormIssue("error", "negative_value", "数值不能为负数。", cell));
+            }
+            else if (Measures.IsFunding(measure) ? number >= 100_000_000_000_000m : number > long.MaxValue || number != decimal.Truncate(number))
+            {
+                issues.Add(new FormIssue("error", "value_out_of_range", $"数值 {number.ToString(CultureInfo.InvariantCulture)} 超出可入库范围。", cell));
+            }
+        }
+        if (form.Activities.Count > 5)
+        {
+            issues.Add(new FormIssue("error", "too_many_activities", $"推荐活动 {form.Activities.Count} 项，超过每个单位 5 项的上限。", null));
+        }
+        return issues.Count == 0 ? form : Reject(form, [.. issues]);
+    }
+
+    private static async Task CopyStatisticsAsync(NpgsqlConnection connection, FactKeys facts, IReadOnlyDictionary<string, SourcedValue> values, Dimensions dims, CancellationToken cancellationToken)
+    {
+        var sheet = values.Values.Select(v => v.Sheet).FirstOrDefault(s => s.Length > 0) ?? "";
+        await CopyMeasuresAsync(connection, "fact_funding (submission_key, reporting_unit_key, year, funding_source_key, amount_wan, source_sheet, source_cell)",
+            facts, values, dims.FundingSources, NpgsqlDbType.Numeric, cancellationToken);
+        await CopyMeasuresAsync(connection, "fact_staffing (submission_key, reporting_unit_key, year, staff_type_key, person_times, source_sheet, source_cell)",
+            facts, values, dims.StaffTypes, NpgsqlDbType.Bigint, cancellationToken);
+        await CopyMeasuresAsync(connection, "fact_participation (submission_key, reporting_unit_key, year, participation_channel_key, person_times, source_sheet, source_cell)",
+            facts, values, dims.ParticipationChannels, NpgsqlDbType.Bigint, cancellationToken);
+
+        await using var writer = await connection.BeginBinaryImportAsync(
+            """
+            copy fact_outreach (submission_key, reporting_unit_key, year, source_sheet,
+                activities, activities_cell, media_outlets, media_outlets_cell, media_reports, media_reports_cell,
+                venues_opened, venues_opened_cell, institutions_opened, institutions_opened_cell, universities_opened, universities_opened_cell)
+            from stdin (format binary)
+            """, cancellationToken);
+        await writer.StartRowAsync(cancellationToken);
+        await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
+        await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
+        await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
+        await writer.WriteAsync(sheet, NpgsqlDbType.Text, cancellationToken);
+        foreach (var measure in OutreachMeasures)
+        {
+            values.TryGetValue(measure, out var value);
+            await WriteNullableAsync(writer, value?.Value is { } v ? (long?)(long)v : null, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(value?.Cell ?? "", NpgsqlDbType.Text, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static readonly string[] OutreachMeasures =
+        [Measures.Activities, Measures.MediaOutlets, Measures.MediaReports, Measures.VenuesOpened, Measures.InstitutionsOpened, Measures.UniversitiesOpened];
+
+    private static async Task CopyMeasuresAsync(NpgsqlConnection connection, string table, FactKeys facts,
+        IReadOnlyDictionary<string, SourcedValue> values, IReadOnlyDictionary<string, short> keys, NpgsqlDbType valueType, CancellationToken cancellationToken)
+    {
+        var rows = keys.Where(k => values.ContainsKey(k.Key)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        await using var writer = await connection.BeginBinaryImportAsync($"copy {table} from stdin (format binary)", cancellationToken);
+        foreach (var (measure, key) in rows)
+        {
+            var value = values[measure];
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(key, NpgsqlDbType.Smallint, cancellationToken);
+            if (value.Value is not { } number)
+            {
+                await writer.WriteNullAsync(cancellationToken);
+            }
+            else if (valueType == NpgsqlDbType.Bigint)
+            {
+                await writer.WriteAsync((long)number, NpgsqlDbType.Bigint, cancellationToken);
+            }
+            else
+            {
+                await writer.WriteAsync(number, NpgsqlDbType.Numeric, cancellationToken);
+            }
+            await writer.WriteAsync(value.Sheet, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(value.Cell, NpgsqlDbType.Text, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task CopyFeaturedAsync(NpgsqlConnection connection, FactKeys facts, IReadOnlyList<FeaturedActivity> activities, Dimensions dims, CancellationToken cancellationToken)
+    {
+        if (activities.Count == 0)
+        {
+            return;
+        }
+        await using var writer = await connection.BeginBinaryImportAsync(
+            """
+            copy fact_featured_activity (submission_key, row_number, reporting_unit_key, year, activity_name, description, held_when,
+                place, place_region_key, recommending_unit, contact, source_sheet, source_cell)
+            from stdin (format binary)
+            """, cancellationToken);
+        var rowNumber = 0;
+        foreach (var activity in activities)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(++rowNumber, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(activity.Name, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, activity.Description, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, activity.When, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, activity.Place, NpgsqlDbType.Text, cancellationToken);
+            int? place = activity.County is not null && dims.Regions.TryGetValue(activity.County, out var regionKey) ? regionKey : null;
+            await WriteNullableAsync(writer, place, NpgsqlDbType.Integer, cancellationToken);
+            await WriteNullableAsync(writer, activity.Unit, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, activity.Contact, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(activity.Sheet, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(activity.Cell, NpgsqlDbType.Text, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct
+    {
+        if (value is { } present)
+        {
+            await writer.WriteAsync(present, type, cancellationToken);
+        }
+        else
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await writer.WriteAsync(value, type, cancellationToken);
+        }
+    }
+
+    private async Task<long> InsertSubmissionAsync(NpgsqlConnection connection, Received received, FormReadResult form, int? unitKey, int? year,
+        int? version, long? supersedes, string? quarantinePath, CancellationToken cancellationToken)
+    {
+        var loaded = !form.IsRejected;
+        await using var command = new NpgsqlCommand(
+            """
+            insert into dim_submission (file_name, sha256, received_at, loaded_at, form_kind, reporting_unit_key, year, version,
+                status, is_current, supersedes_submission_key, archive_path, quarantine_path)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            returning submission_key
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFileName(received.Path) });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.Sha256 });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.ReceivedAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = loaded ? clock.GetUtcNow() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)(form.Form is FormKind.Statistics or FormKind.Featured ? form.Form : null) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)unitKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)year ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = form.Status });
+        command.Parameters.Add(new NpgsqlParameter { Value = loaded });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)supersedes ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.ArchivePath });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)quarantinePath ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task InsertIssuesAsync(NpgsqlConnection connection, long submissionKey, IReadOnlyList<FormIssue> issues, CancellationToken cancellationToken)
+    {
+        if (issues.Count == 0)
+        {
+            return;
+        }
+        await using var command = new NpgsqlCommand(
+            """
+            insert into submission_issue (submission_key, issue_number, severity, code, message, cell)
+            select $1, t.n, t.severity, t.code, t.message, t.cell
+            from unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::text[]) as t (n, severity, code, message, cell)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = submissionKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(1, issues.Count).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Severity == "warning" ? "warning" : "error").ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Code).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Message).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static Task RecordReceivedAsync(NpgsqlConnection connection, Received received, string outcome, long submissionKey, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection,
+            """
+            insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key)
+            values ($1, $2, $3, $4, $5, $6, $7, $8)
+            """, cancellationToken,
+            Path.GetFileName(received.Path), Path.GetFullPath(received.Path), received.Sha256, received.Size, received.ReceivedAt, received.Channel, outcome, submissionKey);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    /// <summary>The advisory-lock key of a file: the first 60 bits of its hash.</summary>
+    public static long HashLockKey(string sha256) => long.Parse(sha256[..15], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    public static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+
+    private Task<Dimensions> DimensionsAsync(CancellationToken cancellationToken)
+    {
+        var current = dimensions;
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            // Read once and shared by every file; a failed read (the database away) is tried again by the next file.
+            Interlocked.CompareExchange(ref dimensions, Dimensions.LoadAsync(dataSource, CancellationToken.None), current);
+            current = dimensions!;
+        }
+        return current.WaitAsync(cancellationToken);
+    }
+
+    private sealed record Received(string Path, string Sha256, long Size, DateTimeOffset ReceivedAt, string ArchivePath, string Channel);
+
+    private sealed record FactKeys(long SubmissionKey, int UnitKey, int Year);
+
+    /// <summary>The dimension keys a load needs, read once per importer: units, regions, years and measure → key maps.</summary>
+    private sealed class Dimensions
+    {
+        public Dictionary<string, int> Units { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, int> Regions { get; } = new(StringComparer.Ordinal);
+        public HashSet<int> Years { get; } = [];
+        public Dictionary<string, short> FundingSources { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, short> StaffTypes { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, short> ParticipationChannels { get; } = new(StringComparer.Ordinal);
+
+        public static async Task<Dimensions> LoadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        {
+            var dims = new Dimensions();
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await ReadAsync(connection, "select unit_code, reporting_unit_key from dim_reporting_unit", r => dims.Units[r.GetString(0)] = r.GetInt32(1), cancellationToken);
+            await ReadAsync(connection, "select region_code, region_key from dim_region", r => dims.Regions[r.GetString(0)] = r.GetInt32(1), cancellationToken);
+            await ReadAsync(connection, "select year from dim_year", r => dims.Years.Add(r.GetInt32(0)), cancellationToken);
+            await ReadAsync(connection, "select measure_code, funding_source_key from dim_funding_source", r => dims.FundingSources[r.GetString(0)] = r.GetInt16(1), cancellationToken);
+            await ReadAsync(connection, "select measure_code, staff_type_key from dim_staff_type", r => dims.StaffTypes[r.GetString(0)] = r.GetInt16(1), cancellationToken);
+            await ReadAsync(connection, "select measure_code, participation_channel_key from dim_participation_channel", r => dims.ParticipationChannels[r.GetString(0)] = r.GetInt16(1), cancellationToken);
+            return dims;
+        }
+
+        private static async Task ReadAsync(NpgsqlConnection connection, string sql, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                row(reader);
+            }
+        }
+    }
+}

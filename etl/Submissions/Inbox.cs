@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using ScienceWeek.Etl.Forms;
+
+namespace ScienceWeek.Etl.Submissions;
+
+/// <summary>A file waiting in the inbox, with what its sub-folders say: a region code folder gives the parent region, a year folder the year.</summary>
+public sealed record InboxFile(string Path, string RelativePath, ReadContext Context);
+
+/// <summary>One pass over the inbox: what was imported, how many files failed to import (left in place), how many are still waiting.</summary>
+public sealed record InboxRun(IReadOnlyList<ImportResult> Results, int Failed, int Pending);
+
+/// <summary>
+/// The inbox folder: files are imported, then moved to <c>processed/&lt;date&gt;/</c>; a file is only ever moved out after
+/// its transaction committed, so one that fails (or a run that is killed) leaves it in the inbox for the next pass.
+/// </summary>
+public sealed partial class Inbox(ImportFolders folders, string inboxFolder, Importer importer, NpgsqlDataSource dataSource, InboxOptions options,
+    ILogger<Inbox>? logger = null, TimeProvider? clock = null)
+{
+    private readonly ILogger logger = logger ?? NullLogger<Inbox>.Instance;
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    public string Folder { get; } = Path.GetFullPath(inboxFolder);
+
+    /// <summary>Every file in the inbox, oldest first; office lock files and partial copies are not submissions.</summary>
+    public IReadOnlyList<InboxFile> Files()
+    {
+        if (!Directory.Exists(Folder))
+        {
+            return [];
+        }
+        return new DirectoryInfo(Folder)
+            .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = System.IO.FileAttributes.Hidden })
+            .Where(f => IsSubmission(f.Name))
+            .OrderBy(f => f.LastWriteTimeUtc)
+            .ThenBy(f => f.FullName, StringComparer.Ordinal)
+            .Select(f => Describe(f.FullName))
+            .ToList();
+    }
+
+    public int CountPending() => Files().Count;
+
+    private static bool IsSubmission(string name) =>
+        !name.StartsWith('.') && !name.StartsWith("~$", StringComparison.Ordinal)
+        && !name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
+        && !name.EndsWith(".crdownload", StringComparison.OrdinalIgnoreCase);
+
+    private InboxFile Describe(string path)
+    {
+        var relative = Path.GetRelativePath(Folder, path);
+        string? parent = null;
+        int? year = null;
+        var folderNames = Path.GetDirectoryName(relative)?.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries) ?? [];
+        // The innermost folder that names a region wins: inbox/620000/620100/x.xlsx is read with parent 620100.
+        foreach (var name in folderNames.Reverse())
+        {
+            if (parent is null && RegionCode().IsMatch(name))
+            {
+                parent = name.ToUpperInvariant();
+            }
+            else if (year is null && YearFolder().IsMatch(name))
+            {
+                year = int.Parse(name, CultureInfo.InvariantCulture);
+            }
+        }
+        return new InboxFile(path, relative, new ReadContext(year, parent));
+    }
+
+    /// <summary>Imports every settled file in the inbox and moves each out once it is recorded.</summary>
+    public async Task<InboxRun> ProcessAsync(CancellationToken cancellationToken)
+    {
+        var settledBefore = clock.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(options.SettleSeconds);
+        var files = Files().Where(f => File.GetLastWriteTimeUtc(f.Path) <= settledBefore).ToList();
+        var results = new ImportResult?[files.Count];
+        var failed = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var file = files[i];
+                try
+                {
+                    results[i] = await TakeAsync(file, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // The file stays in the inbox and is tried again next time; the worker goes on with the others.
+                    Interlocked.Increment(ref failed);
+                    logger.LogError(e, "Could not import {File}; it stays in the inbox", file.RelativePath);
+                }
+            });
+        return new InboxRun([.. results.OfType<ImportResult>()], failed, CountPending());
+    }
+
+    private async Task<ImportResult?> TakeAsync(InboxFile file, CancellationToken cancellationToken)
+    {
+        if (await AlreadyTakenAsync(file, cancellationToken))
+        {
+            // Recorded by a run that stopped before moving it: move it now, count it once.
+            MoveToProcessed(file);
+            return null;
+        }
+        var result = await importer.ImportAsync(file.Path, file.Context, ImportChannel.Inbox, cancellationToken);
+        MoveToProcessed(file);
+        logger.LogInformation("{File}: {Status}, {Load}, submission {Submission}", file.RelativePath, result.Read.Status, result.Load, result.SubmissionId);
+        return result;
+    }
+
+    private async Task<bool> AlreadyTakenAsync(InboxFile file, CancellationToken cancellationToken)
+    {
+        var (sha256, _) = await Importer.HashAsync(file.Path, cancellationToken);
+        await using var command = dataSource.CreateCommand(
+            "select exists (select 1 from received_file where source_path = $1 and sha256 = $2 and channel = 'inbox' and received_at >= $3)");
+        command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFullPath(file.Path) });
+        command.Parameters.Add(new NpgsqlParameter { Value = sha256 });
+        command.Parameters.Add(new NpgsqlParameter { Value = new DateTimeOffset(File.GetLastWriteTimeUtc(file.Path), TimeSpan.Zero) });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private void MoveToProcessed(InboxFile file)
+    {
+        var day = clock.GetLocalNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var target = Path.Combine(folders.Processed, day, file.RelativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        for (var i = 1; File.Exists(target); i++)
+        {
+            target = Path.Combine(Path.GetDirectoryName(target)!,
+                $"{Path.GetFileNameWithoutExtension(file.RelativePath)}.{i.ToString(CultureInfo.InvariantCulture)}{Path.GetExtension(file.RelativePath)}");
+        }
+        File.Move(file.Path, target);
+    }
+
+    [GeneratedRegex(@"^\d{6}(Z\d+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex RegionCode();
+
+    [GeneratedRegex(@"^20\d{2}$")]
+    private static partial Regex YearFolder();
+}
