@@ -12,4 +12,14 @@ var root = new RootCommand("ScienceWeek ETL: checks and loads science-week forms
     RunCommand.Create(),
     MigrateCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // A usage error exits with 2, so that 1 keeps meaning "a file was rejected".
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine(error.Message);
+    }
+    return 2;
+}
+return await parsed.InvokeAsync();
