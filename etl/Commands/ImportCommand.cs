@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -69,14 +68,10 @@ public static class ImportCommand
 
     private static int Count(IEnumerable<ImportResult> results, string load) => results.Count(r => r.Load == load);
 
-    /// <summary>Imports in parallel, printing each file's line in the order the files were given.</summary>
+    /// <summary>Imports through the pipeline, printing each file's line in the order the files were given.</summary>
     private static async Task<List<ImportResult>> ImportAllAsync(Importer importer, List<string> files, ReadContext context, int parallelism, CancellationToken cancellationToken)
     {
-        var done = new ImportResult?[files.Count];
-        var finished = new bool[files.Count];
-        var pending = new string?[files.Count];
-        var printed = 0;
-        var gate = new object();
+        var results = new List<ImportResult>(files.Count);
         var stdout = Console.Out;
         var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         await progressConsole.Progress()
@@ -85,38 +80,20 @@ public static class ImportCommand
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask("import", maxValue: files.Count);
-                await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
-                    new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-                    async (i, ct) =>
+                await ImportPipeline.RunAsync(importer, [.. files.Select(f => new ImportWork(f, context))], ImportChannel.Command, parallelism,
+                    async (i, result, failure) =>
                     {
-                        ImportResult? result = null;
-                        JsonObject line;
-                        try
+                        var line = result is not null ? ImportJson.Line(result) : ImportJson.Failed(files[i], failure!);
+                        if (result is not null)
                         {
-                            result = await importer.ImportAsync(files[i], context, ImportChannel.Command, ct);
-                            line = ImportJson.Line(result);
+                            results.Add(result);
                         }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            line = ImportJson.Failed(files[i], e);
-                        }
-                        lock (gate)
-                        {
-                            done[i] = result;
-                            finished[i] = true;
-                            pending[i] = line.ToJsonString(ImportJson.Options);
-                            while (printed < files.Count && finished[printed])
-                            {
-                                stdout.WriteLine(pending[printed]);
-                                pending[printed] = null;
-                                printed++;
-                            }
-                        }
+                        await stdout.WriteLineAsync(line.ToJsonString(ImportJson.Options));
                         task.Increment(1);
-                    });
+                    }, cancellationToken);
             });
         await stdout.FlushAsync(cancellationToken);
-        return [.. done.OfType<ImportResult>()];
+        return results;
     }
 
     public static List<string> Expand(IEnumerable<string> paths)

@@ -7,6 +7,9 @@ using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Etl.Submissions;
 
+/// <summary>A received file hashed, archived and read, ready to be recorded.</summary>
+public sealed record PreparedFile(string Path, string Sha256, long Size, DateTimeOffset ReceivedAt, string ArchivePath, string Channel, FormReadResult Form);
+
 /// <summary>Reads one received file; the form reader in production, any function in tests.</summary>
 public delegate FormReadResult FormReading(string path, ReadContext context, CancellationToken cancellationToken);
 
@@ -26,21 +29,31 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
     /// <summary>How long reading one file may take before it is rejected as hostile.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    public async Task<ImportResult> ImportAsync(string path, ReadContext context, string channel, CancellationToken cancellationToken)
+    /// <summary>Takes in one file: <see cref="PrepareAsync"/> then <see cref="LoadAsync(PreparedFile, CancellationToken)"/>.</summary>
+    public async Task<ImportResult> ImportAsync(string path, ReadContext context, string channel, CancellationToken cancellationToken) =>
+        await LoadAsync(await PrepareAsync(path, context, channel, cancellationToken), cancellationToken);
+
+    /// <summary>The part that needs no database: hash, archive the original, read. Safe to run for many files at once.</summary>
+    public async Task<PreparedFile> PrepareAsync(string path, ReadContext context, string channel, CancellationToken cancellationToken)
     {
         var receivedAt = clock.GetUtcNow();
         var (sha256, size) = await HashAsync(path, cancellationToken);
         var archivePath = await archive.StoreAsync(path, sha256, cancellationToken);
         var form = Read(path, context, cancellationToken);
-        var received = new Received(path, sha256, size, receivedAt, archivePath, channel);
+        return new PreparedFile(path, sha256, size, receivedAt, archivePath, channel, form);
+    }
+
+    /// <summary>Records a prepared file in one transaction. Loads of one unit's forms must run in the order received.</summary>
+    public async Task<ImportResult> LoadAsync(PreparedFile received, CancellationToken cancellationToken)
+    {
         try
         {
-            return await LoadAsync(received, form, cancellationToken);
+            return await LoadAsync(received, received.Form, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal))
         {
             // Data the warehouse refuses (out of range, a constraint): the file cannot load, so it goes to quarantine.
-            var refused = Reject(form, new FormIssue("error", "load_refused", $"数据无法入库：{e.MessageText}", null));
+            var refused = Reject(received.Form, new FormIssue("error", "load_refused", $"数据无法入库：{e.MessageText}", null));
             return await LoadAsync(received, refused, cancellationToken);
         }
     }
@@ -72,7 +85,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
     private static FormReadResult Reject(FormReadResult form, params FormIssue[] issues) =>
         form with { Status = FormStatus.Rejected, Issues = [.. form.Issues, .. issues] };
 
-    private async Task<ImportResult> LoadAsync(Received received, FormReadResult form, CancellationToken cancellationToken)
+    private async Task<ImportResult> LoadAsync(PreparedFile received, FormReadResult form, CancellationToken cancellationToken)
     {
         var dims = await DimensionsAsync(cancellationToken);
         form = CheckLoadable(form, dims);
@@ -323,7 +336,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         }
     }
 
-    private async Task<long> InsertSubmissionAsync(NpgsqlConnection connection, Received received, FormReadResult form, int? unitKey, int? year,
+    private async Task<long> InsertSubmissionAsync(NpgsqlConnection connection, PreparedFile received, FormReadResult form, int? unitKey, int? year,
         int? version, long? supersedes, string? quarantinePath, CancellationToken cancellationToken)
     {
         var loaded = !form.IsRejected;
@@ -371,7 +384,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static Task RecordReceivedAsync(NpgsqlConnection connection, Received received, string outcome, long submissionKey, CancellationToken cancellationToken) =>
+    private static Task RecordReceivedAsync(NpgsqlConnection connection, PreparedFile received, string outcome, long submissionKey, CancellationToken cancellationToken) =>
         ExecuteAsync(connection,
             """
             insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key)
@@ -421,8 +434,6 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         }
         return current.WaitAsync(cancellationToken);
     }
-
-    private sealed record Received(string Path, string Sha256, long Size, DateTimeOffset ReceivedAt, string ArchivePath, string Channel);
 
     private sealed record FactKeys(long SubmissionKey, int UnitKey, int Year);
 

@@ -69,44 +69,41 @@ public sealed partial class Inbox(ImportFolders folders, string inboxFolder, Imp
         return new InboxFile(path, relative, new ReadContext(year, parent));
     }
 
-    /// <summary>Imports every settled file in the inbox and moves each out once it is recorded.</summary>
+    /// <summary>Imports every settled file in the inbox, oldest first, and moves each out once it is recorded.</summary>
     public async Task<InboxRun> ProcessAsync(CancellationToken cancellationToken)
     {
         var settledBefore = clock.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(options.SettleSeconds);
-        var files = Files().Where(f => File.GetLastWriteTimeUtc(f.Path) <= settledBefore).ToList();
-        var results = new ImportResult?[files.Count];
-        var failed = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) =>
+        var files = new List<InboxFile>();
+        foreach (var file in Files().Where(f => File.GetLastWriteTimeUtc(f.Path) <= settledBefore))
+        {
+            if (await AlreadyTakenAsync(file, cancellationToken))
             {
-                var file = files[i];
-                try
-                {
-                    results[i] = await TakeAsync(file, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                // Recorded by a run that stopped before moving it: move it now, count it once.
+                MoveToProcessed(file);
+            }
+            else
+            {
+                files.Add(file);
+            }
+        }
+        var results = new List<ImportResult>();
+        var failed = 0;
+        await ImportPipeline.RunAsync(importer, [.. files.Select(f => new ImportWork(f.Path, f.Context))], ImportChannel.Inbox, options.Parallelism,
+            (i, result, failure) =>
+            {
+                if (result is null)
                 {
                     // The file stays in the inbox and is tried again next time; the worker goes on with the others.
-                    Interlocked.Increment(ref failed);
-                    logger.LogError(e, "Could not import {File}; it stays in the inbox", file.RelativePath);
+                    failed++;
+                    logger.LogError(failure, "Could not import {File}; it stays in the inbox", files[i].RelativePath);
+                    return Task.CompletedTask;
                 }
-            });
-        return new InboxRun([.. results.OfType<ImportResult>()], failed, CountPending());
-    }
-
-    private async Task<ImportResult?> TakeAsync(InboxFile file, CancellationToken cancellationToken)
-    {
-        if (await AlreadyTakenAsync(file, cancellationToken))
-        {
-            // Recorded by a run that stopped before moving it: move it now, count it once.
-            MoveToProcessed(file);
-            return null;
-        }
-        var result = await importer.ImportAsync(file.Path, file.Context, ImportChannel.Inbox, cancellationToken);
-        MoveToProcessed(file);
-        logger.LogInformation("{File}: {Status}, {Load}, submission {Submission}", file.RelativePath, result.Read.Status, result.Load, result.SubmissionId);
-        return result;
+                MoveToProcessed(files[i]);
+                results.Add(result);
+                logger.LogInformation("{File}: {Status}, {Load}, submission {Submission}", files[i].RelativePath, result.Read.Status, result.Load, result.SubmissionId);
+                return Task.CompletedTask;
+            }, cancellationToken);
+        return new InboxRun(results, failed, CountPending());
     }
 
     private async Task<bool> AlreadyTakenAsync(InboxFile file, CancellationToken cancellationToken)
