@@ -22,6 +22,9 @@ if [ ! -e "$data/.sample-data-queued" ] && [ -z "${ConnectionStrings__Warehouse:
     mkdir -p "$data/inbox"
     cp -r seed/submissions/. "$data/inbox/"
     rm -f "$data/inbox/expected.json"
+    # cp gives the files modification times in directory order; one common time makes the inbox take them in path
+    # order, so a county's corrected version (…（更正）.xlsx) is received after the version it corrects.
+    find "$data/inbox" -type f -exec touch -d "2024-07-01 00:00:00" {} +
     touch "$data/.sample-data-queued"
 fi
 
