@@ -1,0 +1,140 @@
+using ScienceWeek.Etl.Forms;
+using ScienceWeek.Etl.Submissions;
+using ScienceWeek.Testing;
+
+namespace ScienceWeek.Etl.Tests.Loading;
+
+public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<LoadingDatabase>, IDisposable
+{
+    private readonly TestDatabase db = database.Db;
+    private readonly string dataFolder = LoadingFiles.NewDataFolder();
+
+    private Importer NewImporter(FormReading? reader = null) =>
+        new(db.DataSource, new ImportFolders(dataFolder), reader ?? LoadingFiles.Reader);
+
+    private Task<ImportResult> ImportAsync(string fixture, Importer? importer = null) =>
+        (importer ?? NewImporter()).ImportAsync(LoadingFiles.Fixture(fixture), new ReadContext(), ImportChannel.Command, CancellationToken.None);
+
+    public void Dispose() => Directory.Delete(dataFolder, recursive: true);
+
+    [Fact]
+    public async Task The_same_file_imported_twice_is_loaded_once_and_the_second_time_is_a_duplicate()
+    {
+        var first = await ImportAsync("anning-2024.xlsx");
+        var second = await ImportAsync("anning-2024.xlsx");
+
+        Assert.Equal(LoadOutcome.Loaded, first.Load);
+        Assert.Equal(LoadOutcome.Duplicate, second.Load);
+        Assert.Equal(first.SubmissionId, second.SubmissionId);
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from dim_submission where sha256 = $1", first.Sha256));
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from fact_outreach where submission_key = $1", first.SubmissionId!.Value));
+        Assert.Equal(7L, await db.ScalarAsync<long>("select count(*) from fact_funding where submission_key = $1", first.SubmissionId.Value));
+        Assert.Equal(2L, await db.ScalarAsync<long>("select count(*) from received_file where sha256 = $1", first.Sha256));
+    }
+
+    [Fact]
+    public async Task Facts_keep_their_submission_and_source_cell_and_the_original_is_archived_by_hash()
+    {
+        var result = await ImportAsync("xigu-2024.xlsx");
+
+        var cell = await db.ScalarAsync<string>(
+            """
+            select f.source_sheet || '!' || f.source_cell
+            from fact_funding f join dim_funding_source s using (funding_source_key)
+            where f.submission_key = $1 and s.measure_code = 'funding_central'
+            """, result.SubmissionId!.Value);
+        Assert.Equal("Sheet1!C4", cell);
+        Assert.Equal(10m, await db.ScalarAsync<decimal>(
+            "select amount_wan from fact_funding where submission_key = $1 and funding_source_key = 1", result.SubmissionId.Value));
+        Assert.Equal(Path.Combine(dataFolder, "archive", result.Sha256[..2], result.Sha256[2..] + ".xlsx"), result.ArchivePath);
+        Assert.Equal(File.ReadAllBytes(LoadingFiles.Fixture("xigu-2024.xlsx")), File.ReadAllBytes(result.ArchivePath!));
+    }
+
+    [Fact]
+    public async Task A_newer_version_supersedes_the_older_one_in_the_mart_and_the_older_one_is_kept_as_history()
+    {
+        var v1 = await ImportAsync("chengguan-2024-v1.xlsx");
+        await ImportServices.RefreshMartsAsync(db.DataSource, CancellationToken.None);
+        var before = await ActivitiesOfChengguanAsync();
+
+        var v2 = await ImportAsync("chengguan-2024-v2.xlsx");
+        await ImportServices.RefreshMartsAsync(db.DataSource, CancellationToken.None);
+        var after = await ActivitiesOfChengguanAsync();
+
+        Assert.Equal(LoadOutcome.Loaded, v1.Load);
+        Assert.Equal(LoadOutcome.Superseded, v2.Load);
+        Assert.Equal(186m, before);
+        Assert.Equal(210m, after);
+        Assert.False(await db.ScalarAsync<bool>("select is_current from dim_submission where submission_key = $1", v1.SubmissionId!.Value));
+        Assert.True(await db.ScalarAsync<bool>("select is_current from dim_submission where submission_key = $1", v2.SubmissionId!.Value));
+        Assert.Equal(2, await db.ScalarAsync<int>("select version from dim_submission where submission_key = $1", v2.SubmissionId.Value));
+        Assert.Equal(v1.SubmissionId.Value, await db.ScalarAsync<long>("select supersedes_submission_key from dim_submission where submission_key = $1", v2.SubmissionId.Value));
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from fact_outreach where submission_key = $1", v1.SubmissionId.Value));
+    }
+
+    private Task<decimal> ActivitiesOfChengguanAsync() => db.ScalarAsync<decimal>(
+        """
+        select m.value from mart_region_value m join dim_region r using (region_key)
+        where r.region_code = '620102' and m.year = 2024 and m.measure_code = 'activities'
+        """);
+
+    [Fact]
+    public async Task A_rejected_file_is_recorded_with_its_issues_and_quarantined_with_a_report_in_chinese()
+    {
+        var result = await ImportAsync("qilihe-2024-negative.xlsx");
+
+        Assert.Equal(LoadOutcome.Quarantined, result.Load);
+        Assert.Equal("rejected", await db.ScalarAsync<string>("select status from dim_submission where submission_key = $1", result.SubmissionId!.Value));
+        Assert.Equal("Sheet1!C4", await db.ScalarAsync<string>("select cell from submission_issue where submission_key = $1 and severity = 'error'", result.SubmissionId.Value));
+        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from fact_funding where submission_key = $1", result.SubmissionId.Value));
+        Assert.Equal("quarantined", await db.ScalarAsync<string>("select outcome from received_file where submission_key = $1", result.SubmissionId.Value));
+        Assert.True(File.Exists(result.QuarantinePath));
+        Assert.Equal(Path.Combine(dataFolder, "quarantine"), Path.GetDirectoryName(Path.GetDirectoryName(result.QuarantinePath)));
+        var report = await File.ReadAllTextAsync(result.QuarantinePath + ".report.txt");
+        Assert.Contains("文件：qilihe-2024-negative.xlsx", report);
+        Assert.Contains("工作表 Sheet1，单元格 C4", report);
+        Assert.Contains("负数", report);
+    }
+
+    [Fact]
+    public async Task A_reader_that_throws_on_a_hostile_file_ends_in_quarantine_instead_of_a_crash()
+    {
+        var path = Path.Combine(dataFolder, "renamed-binary.xlsx");
+        await File.WriteAllBytesAsync(path, [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0xde, 0xad, 0xbe, 0xef]);
+        var importer = NewImporter((_, _, _) => throw new InvalidDataException("not a zip"));
+
+        var result = await importer.ImportAsync(path, new ReadContext(), ImportChannel.Command, CancellationToken.None);
+
+        Assert.Equal(LoadOutcome.Quarantined, result.Load);
+        Assert.Equal("unreadable", result.Read.Issues.Single().Code);
+        Assert.True(File.Exists(result.QuarantinePath + ".report.txt"));
+    }
+
+    [Fact]
+    public async Task Two_importers_racing_on_one_file_load_it_once()
+    {
+        // A form of this test's own (a county no other test loads), so the outcome depends on the race alone.
+        var path = ImportSamples.WriteCountyForms(LoadingFiles.Fixture("chengguan-2024-v1.xlsx"), Path.Combine(dataFolder, "race"), count: 1, year: 2024, seed: 7, firstCounty: 100)[0];
+        // Two importers with their own connection pools, as two processes would have.
+        var readers = Enumerable.Range(0, 2).Select(_ => Npgsql.NpgsqlDataSource.Create(db.ConnectionString)).ToList();
+        try
+        {
+            var importers = readers.Select(source => new Importer(source, new ImportFolders(dataFolder), LoadingFiles.Reader)).ToList();
+            var results = await Task.WhenAll(importers.Select(importer =>
+                Task.Run(() => importer.ImportAsync(path, new ReadContext(), ImportChannel.Command, CancellationToken.None))));
+
+            var loads = results.Select(r => r.Load).Order().ToList();
+            Assert.Single(results.Select(r => r.SubmissionId).Distinct());
+            Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from dim_submission where sha256 = $1 and status <> 'rejected'", results[0].Sha256));
+            Assert.Contains(LoadOutcome.Duplicate, loads);
+            Assert.Single(loads, l => l != LoadOutcome.Duplicate);
+        }
+        finally
+        {
+            foreach (var source in readers)
+            {
+                await source.DisposeAsync();
+            }
+        }
+    }
+}
