@@ -332,6 +332,10 @@ public static class SpreadsheetReader
         {
             return SpreadsheetReadResult.Fail("workbook_password_protected", $"文件“{name}”设置了打开密码，无法读取；请去掉密码后重新报送。");
         }
+        catch (HeaderException) when (Sniff(bytes) != ContentKind.Text)
+        {
+            return SpreadsheetReadResult.Fail("workbook_corrupt", $"文件“{name}”已损坏，无法读取（工作簿结构无效）。");
+        }
         catch (HeaderException)
         {
             return SpreadsheetReadResult.Fail("not_a_workbook", $"文件“{name}”不是可识别的 Excel 工作簿（文件头无效，可能是改了扩展名的其他文件）。");
