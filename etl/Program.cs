@@ -11,6 +11,7 @@ var root = new RootCommand("ScienceWeek ETL: checks and loads science-week forms
     ImportCommand.Create(),
     RunCommand.Create(),
     MigrateCommand.Create(),
+    BenchCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,15 +55,19 @@ public static class ImportCommand
         var importer = services.GetRequiredService<Importer>();
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = await ImportAllAsync(importer, files, context, parallelism, cancellationToken);
+        var loadSeconds = clock.Elapsed.TotalSeconds;
         if (results.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
         {
             await ImportServices.RefreshMartsAsync(dataSource, cancellationToken);
         }
+        var totalSeconds = clock.Elapsed.TotalSeconds;
         var ledger = await ImportLedger.ReadAsync(dataSource, services.GetRequiredService<Inbox>().CountPending(), cancellationToken);
         await Console.Error.WriteLineAsync(
             $"import: {files.Count} files: {Count(results, LoadOutcome.Loaded)} loaded, {Count(results, LoadOutcome.Superseded)} superseded, " +
-            $"{Count(results, LoadOutcome.Duplicate)} duplicates, {Count(results, LoadOutcome.Quarantined)} quarantined, {files.Count - results.Count} failed; ledger: {ledger}");
+            $"{Count(results, LoadOutcome.Duplicate)} duplicates, {Count(results, LoadOutcome.Quarantined)} quarantined, {files.Count - results.Count} failed; " +
+            $"import {loadSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s + refresh {(totalSeconds - loadSeconds).ToString("0.00", CultureInfo.InvariantCulture)} s; ledger: {ledger}");
         return results.Count < files.Count || results.Any(r => r.Read.IsRejected) ? 1 : 0;
     }
 
