@@ -1,0 +1,377 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using ScienceWeek.Dashboard.Bench;
+using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Warehouse;
+using ScienceWeek.Warehouse.Embedded;
+
+// The dashboard benchmark: a national-scale warehouse in a throwaway cluster, the published dashboard in Release
+// as its own process on loopback, then for every page: time per request (sequential, warm), the SQL the page ran
+// (pg_stat_statements over the same requests), throughput under concurrent clients, and first-load page weight.
+// Usage: scripts/bench-dashboard.sh [--requests 200] [--seconds 5] [--clients 32] [--page /path ...]
+
+var options = BenchOptions.Parse(args);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+var cancellationToken = stop.Token;
+var invariant = CultureInfo.InvariantCulture;
+var report = new StringBuilder();
+void Line(string text)
+{
+    Console.WriteLine(text);
+    report.AppendLine(text);
+}
+
+// --data keeps the loaded cluster in a folder for reruns; by default it lives and dies in /tmp.
+var folder = options.DataFolder ?? Path.Combine(Path.GetTempPath(), $"scienceweek-bench-{Environment.ProcessId}");
+var summaryFile = Path.Combine(folder, "bench-warehouse.json");
+var cluster = new EmbeddedCluster(folder, EmbeddedClusterSettings.Throwaway with
+{
+    ServerParameters = [.. EmbeddedClusterSettings.Throwaway.ServerParameters,
+        "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_planning=on", "shared_buffers=256MB"],
+});
+Process? dashboard = null;
+try
+{
+    await cluster.StartAsync(cancellationToken);
+    await using var warehouse = new WarehouseDatabase(new WarehouseOptions { ConnectionString = cluster.ConnectionString }, NullLogger<WarehouseDatabase>.Instance);
+    await warehouse.StartAsync(cancellationToken);
+    var data = warehouse.DataSource;
+    await Execute(data, "create extension if not exists pg_stat_statements");
+
+    NationalWarehouse.Summary loaded;
+    if (File.Exists(summaryFile))
+    {
+        loaded = System.Text.Json.JsonSerializer.Deserialize<NationalWarehouse.Summary>(await File.ReadAllTextAsync(summaryFile, cancellationToken))!;
+        Console.WriteLine($"Reusing the national warehouse in {folder}");
+    }
+    else
+    {
+        Console.WriteLine($"Loading a national warehouse, {options.FirstYear}-{options.LastYear} ...");
+        loaded = await NationalWarehouse.LoadAsync(data, options.FirstYear, options.LastYear, cancellationToken);
+        await File.WriteAllTextAsync(summaryFile, System.Text.Json.JsonSerializer.Serialize(loaded), cancellationToken);
+    }
+    Console.WriteLine($"{loaded.Submissions} forms, {loaded.FactRows} fact rows: COPY {loaded.Load.TotalSeconds:F1} s, refresh_marts() {loaded.Refresh.TotalSeconds:F1} s");
+    var regions = await Scalar<long>(data, "select count(*) from dim_region");
+    var counties = await Scalar<long>(data, "select count(*) from dim_region where level = 'county'");
+
+    var port = FreePort();
+    var baseAddress = new Uri($"http://127.0.0.1:{port}");
+    dashboard = Process.Start(new ProcessStartInfo("dotnet", [options.Dashboard])
+    {
+        WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(options.Dashboard))!,
+        Environment =
+        {
+            // The dashboard refreshes the marts on start (reference data load); at national scale that outlasts
+            // Npgsql's default 30 s command timeout.
+            ["ConnectionStrings__Warehouse"] = cluster.ConnectionString + ";Command Timeout=900",
+            ["ASPNETCORE_URLS"] = baseAddress.ToString(),
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+        },
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    })!;
+    dashboard.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) { Console.Error.WriteLine("[dashboard] " + e.Data); } };
+    dashboard.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) { Console.Error.WriteLine("[dashboard] " + e.Data); } };
+    dashboard.BeginOutputReadLine();
+    dashboard.BeginErrorReadLine();
+
+    using var handler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, MaxConnectionsPerServer = options.Clients, UseCookies = false };
+    using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    await WaitForAsync(http, "/healthz", cancellationToken);
+
+    Line("### Run");
+    Line("");
+    Line($"- When: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, dashboard published in Release, PostgreSQL 15 on loopback");
+    Line($"- Warehouse: {regions} regions ({counties} county-level), years {options.FirstYear}-{options.LastYear}: {loaded.Submissions:N0} current statistics forms, {loaded.FactRows:N0} fact rows, loaded by binary COPY in {loaded.Load.TotalSeconds:F1} s; refresh_marts() {loaded.Refresh.TotalSeconds:F1} s; mart_region_value {loaded.MartRows:N0} rows");
+    Line($"- Per URL: {options.Warmup} warm-up requests, then {options.Requests} sequential requests; load: {options.Clients} concurrent clients for {options.Seconds} s (at most {options.MaxLoadRequests} requests)");
+    Line("");
+
+    var results = new List<(string Url, Stats Page, double SqlMs, double Statements, double? ReplayMs, Load Load)>();
+    foreach (var url in options.Pages)
+    {
+        var probe = await http.GetAsync(url, cancellationToken);
+        if (probe.StatusCode != HttpStatusCode.OK)
+        {
+            Line($"- skipped {url}: HTTP {(int)probe.StatusCode}");
+            continue;
+        }
+        for (var i = 0; i < options.Warmup; i++)
+        {
+            await GetAsync(http, url, cancellationToken);
+        }
+        await Execute(data, "select pg_stat_statements_reset()");
+        var times = new List<double>();
+        for (var i = 0; i < options.Requests; i++)
+        {
+            times.Add(await GetAsync(http, url, cancellationToken));
+        }
+        var (calls, sqlMs) = await SqlTimeAsync(data);
+        var replay = url.StartsWith("/api/v1/values", StringComparison.Ordinal)
+            ? await ReplayAsync(data, url, options.Requests, cancellationToken)
+            : (double?)null;
+        var load = await LoadAsync(http, url, options, cancellationToken);
+        results.Add((url, Stats.Of(times), sqlMs / options.Requests, (double)calls / options.Requests, replay, load));
+    }
+
+    Line("### Server time per request (sequential, warm) against the SQL it ran");
+    Line("");
+    Line("| URL | p50 ms | p95 ms | SQL statements | SQL ms (server) | page p50 / SQL | raw query replay ms | page p50 / replay |");
+    Line("|---|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in results)
+    {
+        Line(string.Create(invariant,
+            $"| `{r.Url}` | {r.Page.P50:F1} | {r.Page.P95:F1} | {r.Statements:F1} | {r.SqlMs:F2} | {r.Page.P50 / r.SqlMs:F1}× | {(r.ReplayMs is { } p ? p.ToString("F2", invariant) : "")} | {(r.ReplayMs is { } q ? (r.Page.P50 / q).ToString("F1", invariant) + "×" : "")} |"));
+    }
+    Line("");
+    Line($"### Throughput, {options.Clients} concurrent clients on loopback");
+    Line("");
+    Line("| URL | requests | req/s | p50 ms | p95 ms | errors |");
+    Line("|---|---:|---:|---:|---:|---:|");
+    foreach (var r in results)
+    {
+        Line(string.Create(invariant, $"| `{r.Url}` | {r.Load.Requests} | {r.Load.PerSecond:F0} | {r.Load.Latency.P50:F1} | {r.Load.Latency.P95:F1} | {r.Load.Errors} |"));
+    }
+    Line("");
+    Line("### Page weight on first load (Accept-Encoding: br, gzip)");
+    Line("");
+    Line("| page | HTML bytes | CSS+JS files | CSS+JS bytes | total KB | encodings |");
+    Line("|---|---:|---:|---:|---:|---|");
+    foreach (var r in results.Where(r => !r.Url.StartsWith("/api/", StringComparison.Ordinal)))
+    {
+        var weight = await PageWeightAsync(baseAddress, r.Url, cancellationToken);
+        Line(string.Create(invariant, $"| `{r.Url}` | {weight.Html:N0} | {weight.Assets} | {weight.AssetBytes:N0} | {(weight.Html + weight.AssetBytes) / 1024.0:F1} | {weight.Encodings} |"));
+    }
+    if (options.Out is { } outFile)
+    {
+        await File.WriteAllTextAsync(outFile, report.ToString(), cancellationToken);
+    }
+}
+finally
+{
+    if (dashboard is { HasExited: false })
+    {
+        dashboard.Kill(entireProcessTree: true);
+        await dashboard.WaitForExitAsync(CancellationToken.None);
+    }
+    NpgsqlConnection.ClearAllPools();
+    await cluster.StopAsync(CancellationToken.None);
+    if (options.DataFolder is null)
+    {
+        Directory.Delete(folder, recursive: true);
+    }
+}
+
+static async Task<double> GetAsync(HttpClient http, string url, CancellationToken cancellationToken)
+{
+    var clock = Stopwatch.StartNew();
+    using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
+    response.EnsureSuccessStatusCode();
+    return clock.Elapsed.TotalMilliseconds;
+}
+
+static async Task<Load> LoadAsync(HttpClient http, string url, BenchOptions options, CancellationToken cancellationToken)
+{
+    var deadline = Stopwatch.StartNew();
+    var issued = 0;
+    var errors = 0;
+    var times = new List<double>[options.Clients];
+    var clients = Enumerable.Range(0, options.Clients).Select(async client =>
+    {
+        times[client] = [];
+        while (deadline.Elapsed.TotalSeconds < options.Seconds && Interlocked.Increment(ref issued) <= options.MaxLoadRequests)
+        {
+            try
+            {
+                times[client].Add(await GetAsync(http, url, cancellationToken));
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    });
+    await Task.WhenAll(clients);
+    var elapsed = deadline.Elapsed.TotalSeconds;
+    var all = times.SelectMany(t => t).ToList();
+    return new Load(all.Count, all.Count / elapsed, Stats.Of(all), errors);
+}
+
+static async Task<(long Calls, double Milliseconds)> SqlTimeAsync(NpgsqlDataSource data)
+{
+    await using var command = data.CreateCommand("""
+        select coalesce(sum(calls), 0)::bigint, coalesce(sum(total_exec_time + total_plan_time), 0)::float8
+        from pg_stat_statements
+        where dbid = (select oid from pg_database where datname = current_database())
+          and query not ilike '%pg_stat_statements%'
+        """);
+    await using var reader = await command.ExecuteReaderAsync();
+    await reader.ReadAsync();
+    return (reader.GetInt64(0), reader.GetDouble(1));
+}
+
+// The API's own query run directly through Npgsql from this process: the raw-SQL baseline including round trips.
+static async Task<double> ReplayAsync(NpgsqlDataSource data, string url, int requests, CancellationToken cancellationToken)
+{
+    var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + url).Query);
+    static List<string> Split(Microsoft.Extensions.Primitives.StringValues v) =>
+        [.. v.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)];
+    var request = new RegionValueQuery(
+        Split(query.GetValueOrDefault("measures")),
+        query.TryGetValue("years", out var years) ? Split(years).Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToList() : null,
+        query.TryGetValue("regions", out var regions) ? Split(regions) : null,
+        query.TryGetValue("level", out var level) ? level.ToString() : null,
+        query.TryGetValue("parent", out var parent) ? parent.ToString() : null);
+    var values = new RegionValues(data);
+    for (var i = 0; i < 10; i++)
+    {
+        await values.QueryAsync(request, cancellationToken);
+    }
+    var times = new List<double>();
+    for (var i = 0; i < requests; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await values.QueryAsync(request, cancellationToken);
+        times.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    return Stats.Of(times).P50;
+}
+
+static async Task<(long Html, int Assets, long AssetBytes, string Encodings)> PageWeightAsync(Uri baseAddress, string url, CancellationToken cancellationToken)
+{
+    using var compressed = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = baseAddress };
+    compressed.DefaultRequestHeaders.AcceptEncoding.ParseAdd("br, gzip");
+    using var plain = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { BaseAddress = baseAddress };
+    var encodings = new SortedSet<string>(StringComparer.Ordinal);
+
+    async Task<long> BytesAsync(Uri target)
+    {
+        using var response = await compressed.GetAsync(target, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        encodings.Add(response.Content.Headers.ContentEncoding.FirstOrDefault() ?? "identity");
+        return (await response.Content.ReadAsByteArrayAsync(cancellationToken)).LongLength;
+    }
+
+    var page = new Uri(baseAddress, url);
+    var html = await BytesAsync(page);
+    var text = await plain.GetStringAsync(page, cancellationToken);
+    var assets = new HashSet<Uri>();
+    var pending = new Queue<Uri>();
+    foreach (Match m in Regex.Matches(text, """(?:href|src)\s*=\s*["']([^"']+\.(?:css|js|mjs)(?:\?[^"']*)?)["']""", RegexOptions.IgnoreCase))
+    {
+        pending.Enqueue(new Uri(page, m.Groups[1].Value));
+    }
+    long bytes = 0;
+    while (pending.TryDequeue(out var asset))
+    {
+        if (asset.Host != baseAddress.Host || !assets.Add(asset))
+        {
+            continue;
+        }
+        bytes += await BytesAsync(asset);
+        if (asset.AbsolutePath.EndsWith(".js", StringComparison.Ordinal) || asset.AbsolutePath.EndsWith(".mjs", StringComparison.Ordinal))
+        {
+            // Modules a script imports load on first visit too.
+            var script = await plain.GetStringAsync(asset, cancellationToken);
+            foreach (Match m in Regex.Matches(script, """(?:import\s*\(?|from)\s*["']([^"']+\.m?js)["']"""))
+            {
+                pending.Enqueue(new Uri(asset, m.Groups[1].Value));
+            }
+        }
+    }
+    return (html, assets.Count, bytes, string.Join(", ", encodings));
+}
+
+static async Task WaitForAsync(HttpClient http, string url, CancellationToken cancellationToken)
+{
+    for (var attempt = 0; ; attempt++)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException) when (attempt < 1800)
+        {
+        }
+        await Task.Delay(500, cancellationToken);
+    }
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static async Task Execute(NpgsqlDataSource data, string sql)
+{
+    await using var command = data.CreateCommand(sql);
+    await command.ExecuteNonQueryAsync();
+}
+
+static async Task<T> Scalar<T>(NpgsqlDataSource data, string sql)
+{
+    await using var command = data.CreateCommand(sql);
+    return (T)(await command.ExecuteScalarAsync())!;
+}
+
+internal sealed record Stats(double P50, double P95, double Mean)
+{
+    public static Stats Of(List<double> times)
+    {
+        if (times.Count == 0)
+        {
+            return new Stats(double.NaN, double.NaN, double.NaN);
+        }
+        var sorted = times.Order().ToList();
+        double At(double q) => sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Count) - 1)];
+        return new Stats(At(0.50), At(0.95), sorted.Average());
+    }
+}
+
+internal sealed record Load(int Requests, double PerSecond, Stats Latency, int Errors);
+
+internal sealed record BenchOptions(
+    string Dashboard, int Requests, int Warmup, int Seconds, int Clients, int MaxLoadRequests,
+    int FirstYear, int LastYear, IReadOnlyList<string> Pages, string? Out, string? DataFolder)
+{
+    public static readonly string[] DefaultPages =
+    [
+        "/",
+        "/funding",
+        "/participation",
+        "/media",
+        "/compare",
+        "/region/620100",
+        "/region/620000",
+        "/api/v1/values?measures=funding_total,participants_total&years=2023,2024&regions=620100,140100,370800",
+        "/api/v1/values?measures=participants_total&years=2024&level=county&parent=620100",
+        "/api/v1/values?measures=funding_total,participants_total,media_reports&years=2016,2017,2018,2019,2020,2021,2022,2023,2024,2025&level=county",
+        "/download/values.xlsx?measures=funding_total,participants_total&years=2023,2024&level=county&parent=620000",
+    ];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Number(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var pages = args.Select((a, i) => (a, i)).Where(x => x.a == "--page" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
+        return new BenchOptions(
+            Value("--dashboard") ?? throw new ArgumentException("--dashboard <path to the published ScienceWeek.Dashboard.dll> is required"),
+            Number("--requests", 200), Number("--warmup", 20), Number("--seconds", 5), Number("--clients", 32), Number("--max-load-requests", 20_000),
+            Number("--first-year", 2016), Number("--last-year", 2025),
+            pages.Count > 0 ? pages : DefaultPages,
+            Value("--out"),
+            Value("--data") is { } data ? Path.GetFullPath(data) : null);
+    }
+}
