@@ -144,6 +144,12 @@ public sealed partial class FormReader(UnitDirectory units)
         var match = units.Resolve(line.Value.Text, context.ParentCode);
         if (match.Unit is { } unit)
         {
+            if (context.ParentCode is { } parent && units.Region(parent) is { } parentRegion && !units.IsWithin(unit.Code, parent))
+            {
+                issues.Warning("unit_outside_parent",
+                    $"填报单位“{line.Value.Text}”（{units.PathOf(units.RegionOf(unit.Code) ?? unit.Code)}）不在指定的上级地区“{units.PathOf(parentRegion.Code)}”内，请确认报送位置。",
+                    line.Value.Cell);
+            }
             return unit;
         }
         if (match.IsAmbiguous)

@@ -160,13 +160,14 @@ public static partial class StatisticsForm
         for (var r = 0; r < sheet.RowCount; r++)
         {
             var row = sheet.Rows[r];
+            // Two tables side by side (label, value, label, value) give two labels in one row, a value column apart.
             for (var c = 0; c < row.Length; c++)
             {
                 if (MatchLabel(row[c]) is { } measure)
                 {
                     var end = sheet.MergeAt(r, c)?.ToColumn ?? c;
                     labels.Add(new StatisticsLabel(measure, r, c, end, row[c]!));
-                    break;
+                    c = end + 1;
                 }
             }
         }
@@ -175,10 +176,18 @@ public static partial class StatisticsForm
 
     public static IReadOnlyDictionary<string, SourcedValue> Read(Sheet sheet, IReadOnlyList<StatisticsLabel> labels, FormIssues issues)
     {
-        var valueColumn = ValueColumn(sheet, labels);
-        var values = new Dictionary<string, SourcedValue>();
-        foreach (var label in labels)
+        var valueColumns = new Dictionary<int, int>();
+        foreach (var group in labels.GroupBy(l => l.EndColumn))
         {
+            // A group's values lie left of the next group of labels to its right.
+            var rows = group.Select(l => l.Row).ToHashSet();
+            var limit = labels.Where(l => l.Column > group.Key && rows.Contains(l.Row)).Select(l => l.Column).DefaultIfEmpty(int.MaxValue).Min();
+            valueColumns[group.Key] = ValueColumn(sheet, [.. group], limit);
+        }
+        var values = new Dictionary<string, SourcedValue>();
+        foreach (var label in labels.OrderBy(l => l.Row).ThenBy(l => l.Column))
+        {
+            var valueColumn = valueColumns[label.EndColumn];
             var column = valueColumn > label.EndColumn ? valueColumn : label.EndColumn + 1;
             var cell = sheet.Address(label.Row, column);
             if (values.TryGetValue(label.Measure, out var first))
@@ -219,14 +228,14 @@ public static partial class StatisticsForm
     /// The column holding the values: the one under a header such as 数值, else the column right of the labels whose cells
     /// most often read as values (a 单位 column holding 万元 loses to the numbers).
     /// </summary>
-    private static int ValueColumn(Sheet sheet, IReadOnlyList<StatisticsLabel> labels)
+    private static int ValueColumn(Sheet sheet, IReadOnlyList<StatisticsLabel> labels, int limit)
     {
         var firstRow = labels.Min(l => l.Row);
         var labelEnd = labels.Max(l => l.EndColumn);
         for (var r = firstRow - 1; r >= Math.Max(0, firstRow - 4); r--)
         {
             var row = sheet.Rows[r];
-            for (var c = labelEnd + 1; c < row.Length; c++)
+            for (var c = labelEnd + 1; c < Math.Min(row.Length, limit); c++)
             {
                 if (row[c] is { } header && ValueHeaders.Contains(Compact(header)))
                 {
@@ -238,7 +247,7 @@ public static partial class StatisticsForm
         foreach (var label in labels)
         {
             var row = sheet.Rows[label.Row];
-            for (var c = label.EndColumn + 1; c < row.Length; c++)
+            for (var c = label.EndColumn + 1; c < Math.Min(row.Length, limit); c++)
             {
                 if (!string.IsNullOrWhiteSpace(row[c]))
                 {

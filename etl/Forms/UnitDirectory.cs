@@ -81,6 +81,16 @@ public sealed class UnitDirectory
         regions.ContainsKey(unitCode) ? unitCode
         : departmentsByName.Values.FirstOrDefault(d => d.Code == unitCode)?.RegionCode;
 
+    /// <summary>Whether a unit lies in a region: the region itself, below it, or a department of either.</summary>
+    public bool IsWithin(string unitCode, string regionCode)
+    {
+        if (RegionOf(unitCode) is not { } own || !regions.TryGetValue(own, out var node))
+        {
+            return false;
+        }
+        return own == regionCode || IsUnder(node, regionCode);
+    }
+
     /// <summary>Full path of a region such as 甘肃省兰州市城关区, for messages.</summary>
     public string PathOf(string code)
     {

@@ -60,6 +60,37 @@ public class StatisticsFormTests
     }
 
     [Fact]
+    public void Reads_two_tables_laid_side_by_side()
+    {
+        var result = Fixtures.Read("statistics-side-by-side.xlsx");
+
+        Assert.Equal(FormStatus.Accepted, result.Status);
+        Assert.Equal("620111", result.Unit?.Code);
+        AssertNationalValues(result);
+        Assert.Equal("D5", result.Values[Measures.StaffOther].Cell);
+    }
+
+    [Fact]
+    public void Reads_the_values_past_a_unit_column()
+    {
+        var result = Fixtures.Read("statistics-unit-column.xlsx");
+
+        Assert.Equal(FormStatus.Accepted, result.Status);
+        AssertNationalValues(result);
+        Assert.Equal("C3", result.Values[Measures.Activities].Cell);
+    }
+
+    [Fact]
+    public void Warns_when_the_unit_lies_outside_the_given_parent_region()
+    {
+        var result = Fixtures.Read("statistics-national.xlsx", new ReadContext(ParentCode: "540100"));
+
+        Assert.Equal(FormStatus.Warning, result.Status);
+        Assert.Equal("620102", result.Unit?.Code);
+        Assert.Equal("Sheet1!A2", SingleIssue(result, "unit_outside_parent").Cell);
+    }
+
+    [Fact]
     public void Reads_labels_that_carry_unit_annotations()
     {
         var result = Fixtures.Read("statistics-unit-annotations.xlsx");
