@@ -49,6 +49,11 @@ public sealed partial class FormReader(UnitDirectory units)
             return Result(fileName, null, null, null, new Dictionary<string, SourcedValue>(), [], issues);
         }
         var form = statistics.Sheet is not null ? FormKind.Statistics : FormKind.Featured;
+        if (form == FormKind.Statistics && workbook.Sheets.FirstOrDefault(s => s != sheet && FeaturedForm.FindHeader(s) is not null) is { } other)
+        {
+            // One file, one form: a recommendation table travelling in the same workbook must be sent as its own file.
+            issues.Warning("sheet_ignored", $"工作表“{other.Name}”是推荐表，未读取；请将推荐表作为单独的文件报送。", $"{other.Name}!A1");
+        }
 
         var year = ReadYear(sheet, fileName, context, issues);
         var unit = ReadUnit(sheet, fileName, form, featured.Header, context, issues);
