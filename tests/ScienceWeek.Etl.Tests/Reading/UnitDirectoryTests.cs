@@ -18,7 +18,9 @@ public class UnitDirectoryTests
     [InlineData("兰州气象局", "620100-QX")]
     [InlineData("太原市小店区科技局", "140105")]
     [InlineData("兰州新区科技局", "620171")]
-    [InlineData("甘肃省科学技术厅", null)]
+    [InlineData("甘肃省科学技术厅", "620000")]
+    [InlineData("山东省科技厅", "370000")]
+    [InlineData("兰州市滨河区科技局", null)]
     public void Resolves_a_unit_line_to_its_unit_code(string text, string? code)
     {
         var match = Units.Resolve(text, null);
