@@ -89,76 +89,85 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
     {
         var dims = await DimensionsAsync(cancellationToken);
         form = CheckLoadable(form, dims);
+        int? unitKey = form.Unit is not null && dims.Units.TryGetValue(form.Unit.Code, out var key) ? key : null;
+        int? year = form.Year is >= 2001 and <= 2100 ? form.Year : null;
+        var kind = form.IsRejected ? null : form.Form;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await ExecuteAsync(connection, "select pg_advisory_xact_lock($1)", cancellationToken, HashLockKey(received.Sha256));
-        var existing = await ScalarAsync<long?>(connection,
-            "select submission_key from dim_submission where sha256 = $1 and status <> 'rejected'", cancellationToken, received.Sha256);
+        // One round trip: lock the bytes (and, for a form to load, its unit, form and year, so that two files of one
+        // form cannot both become current), then look for the same bytes already loaded and for the current version.
+        long? existing = null;
+        long? previous = null;
+        var version = 1;
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(Command("select pg_advisory_xact_lock($1)", HashLockKey(received.Sha256)));
+            batch.BatchCommands.Add(Command("select submission_key from dim_submission where sha256 = $1 and status <> 'rejected'", received.Sha256));
+            if (kind is not null)
+            {
+                batch.BatchCommands.Add(Command("select pg_advisory_xact_lock($1, $2)", unitKey!.Value, (year!.Value * 2) + (kind == FormKind.Featured ? 1 : 0)));
+                batch.BatchCommands.Add(Command(
+                    "select submission_key, version from dim_submission where reporting_unit_key = $1 and form_kind = $2 and year = $3 and is_current for update",
+                    unitKey.Value, kind, year.Value));
+            }
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                existing = reader.GetInt64(0);
+            }
+            if (kind is not null)
+            {
+                await reader.NextResultAsync(cancellationToken);
+                await reader.NextResultAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    previous = reader.GetInt64(0);
+                    version = reader.GetInt32(1) + 1;
+                }
+            }
+        }
         if (existing is not null)
         {
-            await RecordReceivedAsync(connection, received, LoadOutcome.Duplicate, existing.Value, cancellationToken);
+            await using var duplicate = new NpgsqlBatch(connection) { BatchCommands = { LedgerCommand(received, LoadOutcome.Duplicate, existing.Value) } };
+            await duplicate.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new ImportResult(received.Path, form, received.Sha256, existing, LoadOutcome.Duplicate, received.ArchivePath, null);
         }
 
-        int? unitKey = form.Unit is not null && dims.Units.TryGetValue(form.Unit.Code, out var key) ? key : null;
-        if (form.Year is { } year && !dims.Years.Contains(year) && year is >= 2001 and <= 2100)
+        string? quarantinePath = null;
+        var outcome = kind is null ? LoadOutcome.Quarantined : previous is null ? LoadOutcome.Loaded : LoadOutcome.Superseded;
+        if (kind is null)
         {
-            // A year the reference data does not list yet is still a science week; its dates come with the next reference load.
-            // Not cached: the insert is part of this transaction and goes if it rolls back.
-            await ExecuteAsync(connection, "insert into dim_year (year) values ($1) on conflict do nothing", cancellationToken, year);
+            quarantinePath = await quarantine.StoreAsync(received.Path, received.Sha256, form, cancellationToken);
         }
-        int? knownYear = form.Year is >= 2001 and <= 2100 ? form.Year : null;
-
-        if (form.IsRejected)
+        long submissionKey;
+        await using (var record = new NpgsqlBatch(connection))
         {
-            var quarantinePath = await quarantine.StoreAsync(received.Path, received.Sha256, form, cancellationToken);
-            var rejectedKey = await InsertSubmissionAsync(connection, received, form, unitKey, knownYear, version: null, supersedes: null, quarantinePath, cancellationToken);
-            await InsertIssuesAsync(connection, rejectedKey, form.Issues, cancellationToken);
-            await RecordReceivedAsync(connection, received, LoadOutcome.Quarantined, rejectedKey, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new ImportResult(received.Path, form, received.Sha256, rejectedKey, LoadOutcome.Quarantined, received.ArchivePath, quarantinePath);
-        }
-
-        var kind = form.Form!;
-        // Serialise the submissions of one unit, form and year, so two files of the same form cannot both become current.
-        await ExecuteAsync(connection, "select pg_advisory_xact_lock($1, $2)", cancellationToken,
-            unitKey!.Value, (knownYear!.Value * 2) + (kind == FormKind.Featured ? 1 : 0));
-        long? previous = null;
-        var version = 1;
-        await using (var current = new NpgsqlCommand(
-            "select submission_key, version from dim_submission where reporting_unit_key = $1 and form_kind = $2 and year = $3 and is_current for update", connection))
-        {
-            current.Parameters.Add(new NpgsqlParameter { Value = unitKey.Value });
-            current.Parameters.Add(new NpgsqlParameter { Value = kind });
-            current.Parameters.Add(new NpgsqlParameter { Value = knownYear.Value });
-            await using var reader = await current.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            if (year is { } y && !dims.Years.Contains(y))
             {
-                previous = reader.GetInt64(0);
-                version = reader.GetInt32(1) + 1;
+                // A year the reference data does not list yet is still a science week; its dates come with the next reference
+                // load. Not cached: the insert belongs to this transaction and goes if it rolls back.
+                record.BatchCommands.Add(Command("insert into dim_year (year) values ($1) on conflict do nothing", y));
             }
+            if (previous is not null)
+            {
+                record.BatchCommands.Add(Command("update dim_submission set is_current = false where submission_key = $1", previous.Value));
+            }
+            record.BatchCommands.Add(SubmissionCommand(received, form, unitKey, year, kind is null ? null : version, previous, quarantinePath, outcome));
+            submissionKey = (long)(await record.ExecuteScalarAsync(cancellationToken))!;
         }
-        if (previous is not null)
-        {
-            await ExecuteAsync(connection, "update dim_submission set is_current = false where submission_key = $1", cancellationToken, previous.Value);
-        }
-        var submissionKey = await InsertSubmissionAsync(connection, received, form, unitKey, knownYear, version, previous, null, cancellationToken);
-        await InsertIssuesAsync(connection, submissionKey, form.Issues, cancellationToken);
-        var facts = new FactKeys(submissionKey, unitKey.Value, knownYear.Value);
         if (kind == FormKind.Statistics)
         {
-            await CopyStatisticsAsync(connection, facts, form.Values, dims, cancellationToken);
+            await CopyStatisticsAsync(connection, new FactKeys(submissionKey, unitKey!.Value, year!.Value), form.Values, dims, cancellationToken);
         }
-        else
+        else if (kind == FormKind.Featured)
         {
-            await CopyFeaturedAsync(connection, facts, form.Activities, dims, cancellationToken);
+            await CopyFeaturedAsync(connection, new FactKeys(submissionKey, unitKey!.Value, year!.Value), form.Activities, dims, cancellationToken);
         }
-        var outcome = previous is null ? LoadOutcome.Loaded : LoadOutcome.Superseded;
-        await RecordReceivedAsync(connection, received, outcome, submissionKey, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, null);
+        return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, quarantinePath);
     }
 
     /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns.</summary>
@@ -336,81 +345,70 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         }
     }
 
-    private async Task<long> InsertSubmissionAsync(NpgsqlConnection connection, PreparedFile received, FormReadResult form, int? unitKey, int? year,
-        int? version, long? supersedes, string? quarantinePath, CancellationToken cancellationToken)
+    /// <summary>The submission, its issues and its ledger row in one statement, returning the submission's key.</summary>
+    private NpgsqlBatchCommand SubmissionCommand(PreparedFile received, FormReadResult form, int? unitKey, int? year,
+        int? version, long? supersedes, string? quarantinePath, string outcome)
     {
         var loaded = !form.IsRejected;
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlBatchCommand(
             """
-            insert into dim_submission (file_name, sha256, received_at, loaded_at, form_kind, reporting_unit_key, year, version,
-                status, is_current, supersedes_submission_key, archive_path, quarantine_path)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-            returning submission_key
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFileName(received.Path) });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.Sha256 });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.ReceivedAt });
+            with submission as (
+                insert into dim_submission (file_name, sha256, received_at, loaded_at, form_kind, reporting_unit_key, year, version,
+                    status, is_current, supersedes_submission_key, archive_path, quarantine_path)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                returning submission_key
+            ), issues as (
+                insert into submission_issue (submission_key, issue_number, severity, code, message, cell)
+                select s.submission_key, t.n, t.severity, t.code, t.message, t.cell
+                from submission s, unnest($14::integer[], $15::text[], $16::text[], $17::text[], $18::text[]) as t (n, severity, code, message, cell)
+            ), ledger as (
+                insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key)
+                select $1, $19, $2, $20, $3, $21, $22, s.submission_key from submission s
+            )
+            select submission_key from submission
+            """);
+        var issues = form.Issues;
+        command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFileName(received.Path), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.Sha256, NpgsqlDbType = NpgsqlDbType.Char });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.ReceivedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = loaded ? clock.GetUtcNow() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)(form.Form is FormKind.Statistics or FormKind.Featured ? form.Form : null) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)unitKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)year ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.Status });
-        command.Parameters.Add(new NpgsqlParameter { Value = loaded });
+        command.Parameters.Add(new NpgsqlParameter { Value = form.Status, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = loaded, NpgsqlDbType = NpgsqlDbType.Boolean });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)supersedes ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.ArchivePath });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.ArchivePath, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)quarantinePath ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static async Task InsertIssuesAsync(NpgsqlConnection connection, long submissionKey, IReadOnlyList<FormIssue> issues, CancellationToken cancellationToken)
-    {
-        if (issues.Count == 0)
-        {
-            return;
-        }
-        await using var command = new NpgsqlCommand(
-            """
-            insert into submission_issue (submission_key, issue_number, severity, code, message, cell)
-            select $1, t.n, t.severity, t.code, t.message, t.cell
-            from unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::text[]) as t (n, severity, code, message, cell)
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = submissionKey });
         command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(1, issues.Count).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Severity == "warning" ? "warning" : "error").ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Code).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Message).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFullPath(received.Path), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.Size, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.Channel, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcome, NpgsqlDbType = NpgsqlDbType.Text });
+        return command;
     }
 
-    private static Task RecordReceivedAsync(NpgsqlConnection connection, PreparedFile received, string outcome, long submissionKey, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection,
+    private static NpgsqlBatchCommand LedgerCommand(PreparedFile received, string outcome, long submissionKey) =>
+        Command(
             """
             insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key)
             values ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, cancellationToken,
+            """,
             Path.GetFileName(received.Path), Path.GetFullPath(received.Path), received.Sha256, received.Size, received.ReceivedAt, received.Channel, outcome, submissionKey);
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
+    private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        var command = new NpgsqlBatchCommand(sql);
         foreach (var parameter in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-        var result = await command.ExecuteScalarAsync(cancellationToken);
-        return result is null or DBNull ? default : (T)result;
+        return command;
     }
 
     /// <summary>The advisory-lock key of a file: the first 60 bits of its hash.</summary>

@@ -29,6 +29,7 @@ public sealed class InboxTests(LoadingDatabase database) : IClassFixture<Loading
         }
         // Still being copied in: too recent to take this run.
         var arriving = LoadingFiles.CopyTo("anning-2024.xlsx", folders.Inbox);
+        File.SetLastWriteTimeUtc(arriving, DateTime.UtcNow);
         // An office lock file is not a submission.
         await File.WriteAllTextAsync(Path.Combine(folders.Inbox, "~$xigu-2024.xlsx"), "lock");
         var options = new InboxOptions { SettleSeconds = 600, Parallelism = 2 };
