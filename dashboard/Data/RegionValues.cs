@@ -105,7 +105,7 @@ public sealed class RegionValues(NpgsqlDataSource dataSource)
                 Parent: reader.IsDBNull(3) ? null : reader.GetString(3),
                 Year: reader.GetInt32(4),
                 Measure: reader.GetString(5),
-                Value: reader.IsDBNull(6) ? null : reader.GetDecimal(6),
+                Value: reader.IsDBNull(6) ? null : Normalize(reader.GetDecimal(6)),
                 Basis: reader.GetString(7),
                 SubmissionKey: reader.IsDBNull(8) ? null : reader.GetInt64(8),
                 FileName: reader.IsDBNull(9) ? null : reader.GetString(9),
@@ -118,6 +118,9 @@ public sealed class RegionValues(NpgsqlDataSource dataSource)
         }
         return rows;
     }
+
+    /// <summary>Drops the trailing zeros numeric(18,4) brings (594.5000 → 594.5), so JSON and text show the number as entered.</summary>
+    public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
     /// <summary>The years that have at least one value, newest first.</summary>
     public async Task<IReadOnlyList<int>> YearsAsync(CancellationToken cancellationToken = default)
