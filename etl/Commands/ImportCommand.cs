@@ -93,7 +93,7 @@ public static class ImportCommand
                         {
                             results.Add(result);
                         }
-                        await stdout.WriteLineAsync(line.ToJsonString(ImportJson.Options));
+                        await stdout.WriteLineAsync(line);
                         task.Increment(1);
                     }, cancellationToken);
             });
