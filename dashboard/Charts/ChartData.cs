@@ -9,7 +9,16 @@ public sealed record ChartCell(decimal? Value, RegionValueRow? Source = null, st
 }
 
 /// <summary>A series: one value per category. Series with the same stack are drawn on top of each other.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<ChartCell> Cells, string? Stack = null);
+public sealed record ChartSeries(string Name, IReadOnlyList<ChartCell> Cells, string? Stack = null)
+{
+    /// <summary>Shown in the table only (a change, a share), not drawn.</summary>
+    public bool TableOnly { get; init; }
+
+    /// <summary>How this column's numbers read when it differs from the chart's.</summary>
+    public ValueFormat? Format { get; init; }
+
+    public string? Unit { get; init; }
+}
 
 /// <summary>How a chart's numbers read: counts with 万/亿, money in 万元, or shares.</summary>
 public enum ValueFormat
@@ -40,7 +49,7 @@ public sealed record ChartData(
     public string? Note { get; init; }
     public int Height { get; init; } = 320;
 
-    public bool IsEmpty => Series.All(s => s.Cells.All(c => c.Value is null));
+    public bool IsEmpty => Series.Where(s => !s.TableOnly).All(s => s.Cells.All(c => c.Value is null));
 
     /// <summary>The ECharts option: plain JSON, with named formatters the page script turns into functions.</summary>
     public object Option()
@@ -74,6 +83,7 @@ public sealed record ChartData(
             valueAxis["max"] = 1;
         }
         var stacked = Series.Any(s => s.Stack is not null);
+        var drawn = Series.Where(s => !s.TableOnly).ToList();
         return new Dictionary<string, object?>
         {
             ["tooltip"] = new { trigger = "axis", valueFormatter = formatter, axisPointer = new { type = Kind == "line" ? "line" : "shadow" } },
@@ -81,7 +91,7 @@ public sealed record ChartData(
             ["grid"] = new { left = 8, right = 24, top = 40, bottom = 8, containLabel = true },
             ["xAxis"] = Horizontal ? valueAxis : categoryAxis,
             ["yAxis"] = Horizontal ? categoryAxis : valueAxis,
-            ["series"] = Series.Select(s => new Dictionary<string, object?>
+            ["series"] = drawn.Select(s => new Dictionary<string, object?>
             {
                 ["name"] = s.Name,
                 ["type"] = Kind,
@@ -91,7 +101,7 @@ public sealed record ChartData(
                 ["symbolSize"] = 7,
                 ["barMaxWidth"] = 36,
                 ["emphasis"] = new { focus = "series" },
-                ["label"] = !stacked && Series.Count <= 2 && Categories.Count <= 12 && Kind == "bar"
+                ["label"] = !stacked && drawn.Count <= 2 && Categories.Count <= 12 && Kind == "bar"
                     ? new { show = true, position = Horizontal ? "right" : "top", formatter, fontSize = 11, color = "#4a5568" }
                     : null,
             }).ToArray(),

@@ -10,6 +10,8 @@ public static class DashboardData
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Catalogue>();
         services.AddSingleton<RegionValues>();
+        services.AddSingleton<Components.Pages.Regions.RegionQuery>();
+        services.AddSingleton<Components.Pages.Compare.CompareQuery>();
         return services;
     }
 }

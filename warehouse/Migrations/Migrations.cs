@@ -14,3 +14,7 @@ public sealed class RegionValues() : SqlMigration("002_region_values.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261121000003_ReceivedFiles")]
 public sealed class ReceivedFiles() : SqlMigration("003_received_files.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261121000004_Dashboard")]
+public sealed class Dashboard() : SqlMigration("004_dashboard.sql");

@@ -62,8 +62,10 @@ public sealed class PageWarehouse : IAsyncLifetime
         await FormAsync(db, "370800", 2024, new Form(60, [20, 60, 100, 40, 90, 10, 5], [20, 120, 260, 30], 150_000, 90_000, 15, 110, 6, 3, 2));
 
         var rejected = await db.ScalarAsync<long>("""
-            insert into dim_submission (file_name, sha256, received_at, status)
-            values ('兰州市统计表（修改版）.xlsx', $1, $2, 'rejected') returning submission_key
+            insert into dim_submission (file_name, sha256, received_at, form_kind, reporting_unit_key, year, status)
+            select '兰州市统计表（修改版）.xlsx', $1, $2, 'statistics', reporting_unit_key, 2024, 'rejected'
+            from dim_reporting_unit where unit_code = '620100'
+            returning submission_key
             """, Sha(), LanzhouReceived2024.AddDays(1));
         await db.ExecuteAsync("""
             insert into submission_issue (submission_key, issue_number, severity, code, message, cell)

@@ -1,0 +1,50 @@
+using Npgsql;
+using NpgsqlTypes;
+using ScienceWeek.Dashboard.Data;
+
+namespace ScienceWeek.Dashboard.Components.Pages.Compare;
+
+/// <summary>A region's like-for-like value in one year: only the reporting units that made up its value in both years.</summary>
+public sealed record LikeForLikeRow(string Region, int Year, decimal? Value, int Units, int AllUnits);
+
+/// <summary>Like-for-like comparison of two years over mart_region_form (see warehouse/Sql/004_dashboard.sql).</summary>
+public sealed class CompareQuery(NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<LikeForLikeRow>> LikeForLikeAsync(
+        IReadOnlyCollection<string> regions, int from, int to, string measure, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            with made_of as (
+                select m.region_key, m.year, m.submission_key, m.reporting_unit_key
+                from mart_region_form m
+                join dim_region r using (region_key)
+                where r.region_code = any(@regions) and m.year = any(@years)
+            ),
+            in_both as (
+                select region_key, reporting_unit_key from made_of group by region_key, reporting_unit_key having count(distinct year) = 2
+            ),
+            all_units as (
+                select region_key, year, count(*)::integer as units from made_of group by region_key, year
+            )
+            select r.region_code, a.year, sum(v.value) as value, count(b.reporting_unit_key)::integer as units, a.units as all_units
+            from all_units a
+            join dim_region r on r.region_key = a.region_key
+            left join made_of f on f.region_key = a.region_key and f.year = a.year
+            left join in_both b on b.region_key = f.region_key and b.reporting_unit_key = f.reporting_unit_key
+            left join form_measure_value v on v.submission_key = f.submission_key and v.measure_code = @measure and b.reporting_unit_key is not null
+            group by r.region_code, a.year, a.units
+            order by r.region_code, a.year
+            """);
+        command.Parameters.Add(new NpgsqlParameter("regions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = regions.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("years", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = new[] { from, to } });
+        command.Parameters.Add(new NpgsqlParameter("measure", NpgsqlDbType.Text) { Value = measure });
+        var rows = new List<LikeForLikeRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new LikeForLikeRow(reader.GetString(0), reader.GetInt32(1),
+                reader.IsDBNull(2) ? null : RegionValues.Normalize(reader.GetDecimal(2)), reader.GetInt32(3), reader.GetInt32(4)));
+        }
+        return rows;
+    }
+}

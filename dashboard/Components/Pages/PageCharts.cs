@@ -1,0 +1,45 @@
+using ScienceWeek.Dashboard.Charts;
+using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Data;
+
+namespace ScienceWeek.Dashboard.Components.Pages;
+
+/// <summary>The shapes of chart the analysis pages share: one bar per region, or one line per region over the years.</summary>
+public static class PageCharts
+{
+    public static ChartData ByRegion(string title, string unit, IReadOnlyList<Region> regions, int year,
+        IReadOnlyList<(string Name, Func<Region, ChartCell> Cell)> series, string? stack = null, ValueFormat format = ValueFormat.Count) =>
+        new(title, unit, "地区",
+            [.. regions.Select(r => r.Name)],
+            [.. series.Select(s => new ChartSeries(s.Name, [.. regions.Select(s.Cell)], stack))])
+        {
+            Format = format,
+            CategoryLinks = [.. regions.Select(r => $"/region/{r.Code}?year={year}")],
+        };
+
+    public static ChartData OverYears(string title, string unit, IReadOnlyList<Region> regions, IReadOnlyList<int> years,
+        Func<Region, int, ChartCell> cell, ValueFormat format = ValueFormat.Count) =>
+        new(title, unit, "年份",
+            [.. years.Select(y => $"{y}年")],
+            [.. regions.Select(r => new ChartSeries(r.ShortName, [.. years.Select(y => cell(r, y))]))])
+        {
+            Kind = "line",
+            Format = format,
+        };
+
+    /// <summary>A value per resident: the warehouse value × scale ÷ the 2020 census population, where it is known.</summary>
+    public static ChartCell PerPopulation(ValueSet values, Region region, int year, string measure, decimal scale, string explanation)
+    {
+        var value = values.Value(region.Code, year, measure);
+        if (region.Population2020 is not { } population)
+        {
+            return new ChartCell(null, null, $"{region.Name}缺少2020年人口普查常住人口数据");
+        }
+        return value is { } v
+            ? new ChartCell(v * scale / population, null, $"{explanation}（常住人口 {Zh.Count(population)}人，2020年普查）")
+            : new ChartCell(null, null, $"{region.Name}{year}年无此项数据");
+    }
+
+    public static string Query(IEnumerable<string> measures, IEnumerable<int> years, Scope scope) =>
+        $"measures={string.Join(',', measures)}&years={string.Join(',', years.Distinct().Order())}&regions={scope.RegionQuery}";
+}

@@ -1,0 +1,53 @@
+using ScienceWeek.Dashboard.Charts;
+using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Data;
+using static ScienceWeek.Dashboard.Components.Pages.PageCharts;
+
+namespace ScienceWeek.Dashboard.Components.Pages.Participation;
+
+/// <summary>Participation: offline and online over time, per 10,000 residents, staff composition, per activity.</summary>
+public static class ParticipationQuery
+{
+    private static readonly (string Code, string Name)[] staff =
+        [("staff_fulltime", "科普专职人员"), ("staff_scientists", "科技工作者"), ("staff_volunteers", "科技志愿者"), ("staff_other", "其他人员")];
+
+    public static async Task<IReadOnlyList<ChartData>> ChartsAsync(RegionValues regionValues, Scope scope, CancellationToken cancellationToken = default)
+    {
+        var year = scope.Year!.Value;
+        var years = scope.TrendYears;
+        string[] measures = ["participants_total", "participants_offline", "participants_online", "activities", .. staff.Select(s => s.Code), "staff_total"];
+        var values = new ValueSet(await regionValues.QueryAsync(new RegionValueQuery(measures, years, scope.Codes), cancellationToken));
+        var regions = scope.Regions;
+
+        var channels = new ChartData("线下与线上参与人次（近五年）", "人次", "年份",
+            [.. years.Select(y => $"{y}年")],
+            [.. regions.SelectMany(r => new[]
+            {
+                new ChartSeries($"{r.ShortName}·线下", [.. years.Select(y => values.Cell(r.Code, y, "participants_offline"))], r.Code),
+                new ChartSeries($"{r.ShortName}·线上", [.. years.Select(y => values.Cell(r.Code, y, "participants_online"))], r.Code),
+            })])
+        {
+            DownloadQuery = Query(["participants_offline", "participants_online"], years, scope),
+            Height = 360,
+        };
+
+        var perResidents = ByRegion($"{year}年每万人参与人次", "人次/万人", regions, year,
+            [("每万人参与", r => PerPopulation(values, r, year, "participants_total", 10_000m, "群众参与合计 × 10000 ÷ 常住人口"))],
+            format: ValueFormat.Plain)
+            with { DownloadQuery = Query(["participants_total"], [year], scope), Note = "按2020年第七次全国人口普查常住人口计算；人口未知的地区不计算。" };
+
+        var staffing = ByRegion($"{year}年科普工作人员构成", "人次", regions, year,
+            [.. staff.Select(s => (s.Name, (Func<Region, ChartCell>)(r => values.Cell(r.Code, year, s.Code))))], stack: "人员")
+            with { DownloadQuery = Query([.. staff.Select(s => s.Code)], [year], scope) };
+
+        var perActivity = ByRegion($"{year}年场均参与人次", "人次/次", regions, year,
+            [("场均参与", r => values.Ratio(r.Code, year, "participants_total", "activities", 1m, "群众参与合计 ÷ 活动次数"))],
+            format: ValueFormat.Plain)
+            with { DownloadQuery = Query(["participants_total", "activities"], [year], scope) };
+
+        var total = OverYears("群众参与合计（近五年）", "人次", regions, years, (r, y) => values.Cell(r.Code, y, "participants_total"))
+            with { DownloadQuery = Query(["participants_total"], years, scope) };
+
+        return [channels, perResidents, staffing, perActivity, total];
+    }
+}

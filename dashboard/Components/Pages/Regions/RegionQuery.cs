@@ -1,0 +1,96 @@
+using Npgsql;
+
+namespace ScienceWeek.Dashboard.Components.Pages.Regions;
+
+/// <summary>A submitted file of a region or a unit below it, with its problems.</summary>
+public sealed record SubmissionRow(
+    long Key, string FileName, string? UnitName, string? UnitCode, string? FormKind, int? Year, int? Version,
+    string Status, bool IsCurrent, DateTimeOffset ReceivedAt, IReadOnlyList<IssueRow> Issues);
+
+public sealed record IssueRow(string Severity, string Code, string Message, string? Cell);
+
+/// <summary>A recommended featured activity (推荐表 row).</summary>
+public sealed record FeaturedRow(
+    string Name, string? Description, string? HeldWhen, string? Place, string? RecommendingUnit, string UnitName,
+    string FileName, string SourceSheet, string SourceCell);
+
+/// <summary>What the region page reads besides region values: its submissions and featured activities.</summary>
+public sealed class RegionQuery(NpgsqlDataSource dataSource)
+{
+    /// <summary>Files of the region and everything below it for the year (newest first), rejected ones included.</summary>
+    public async Task<IReadOnlyList<SubmissionRow>> SubmissionsAsync(string regionCode, int year, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            with scope as (
+                select c.descendant_key as region_key
+                from region_closure c join dim_region a on a.region_key = c.ancestor_key
+                where a.region_code = $1
+            ),
+            files as (
+                select s.submission_key, s.file_name, u.unit_name, u.unit_code, s.form_kind, s.year, s.version, s.status, s.is_current, s.received_at
+                from dim_submission s
+                join dim_reporting_unit u using (reporting_unit_key)
+                where u.region_key in (select region_key from scope) and s.year = $2
+                order by s.received_at desc, s.submission_key desc
+                limit $3
+            )
+            select f.*, i.severity, i.code, i.message, i.cell
+            from files f
+            left join submission_issue i using (submission_key)
+            order by f.received_at desc, f.submission_key desc, i.issue_number
+            """);
+        command.Parameters.Add(new() { Value = regionCode });
+        command.Parameters.Add(new() { Value = year });
+        command.Parameters.Add(new() { Value = limit });
+        var rows = new List<SubmissionRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.GetInt64(0);
+            if (rows.Count == 0 || rows[^1].Key != key)
+            {
+                rows.Add(new SubmissionRow(key, reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                    reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetString(7), reader.GetBoolean(8),
+                    reader.GetFieldValue<DateTimeOffset>(9), new List<IssueRow>()));
+            }
+            if (!reader.IsDBNull(10))
+            {
+                ((List<IssueRow>)rows[^1].Issues).Add(new IssueRow(reader.GetString(10), reader.GetString(11), reader.GetString(12),
+                    reader.IsDBNull(13) ? null : reader.GetString(13)));
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>Featured activities recommended by the region or units below it, from current forms.</summary>
+    public async Task<IReadOnlyList<FeaturedRow>> FeaturedAsync(string regionCode, int year, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select f.activity_name, f.description, f.held_when, f.place, f.recommending_unit, u.unit_name,
+                   s.file_name, f.source_sheet, f.source_cell
+            from fact_featured_activity f
+            join dim_submission s on s.submission_key = f.submission_key and s.is_current
+            join dim_reporting_unit u on u.reporting_unit_key = f.reporting_unit_key
+            where f.year = $2
+              and u.region_key in (
+                  select c.descendant_key from region_closure c join dim_region a on a.region_key = c.ancestor_key
+                  where a.region_code = $1)
+            order by u.unit_code, f.row_number
+            limit $3
+            """);
+        command.Parameters.Add(new() { Value = regionCode });
+        command.Parameters.Add(new() { Value = year });
+        command.Parameters.Add(new() { Value = limit });
+        var rows = new List<FeaturedRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new FeaturedRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8)));
+        }
+        return rows;
+    }
+}
