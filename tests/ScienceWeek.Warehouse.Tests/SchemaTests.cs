@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ScienceWeek.Testing;
 
 namespace ScienceWeek.Warehouse.Tests;
@@ -106,6 +107,7 @@ public sealed class SchemaTests : IAsyncLifetime
         var after = await db.ScalarAsync<long>("select count(*) from dim_region") + await db.ScalarAsync<long>("select count(*) from dim_reporting_unit");
         var applied = await db.ScalarAsync<long>("select count(*) from \"__EFMigrationsHistory\"");
         Assert.Equal(before, after);
-        Assert.Equal(2L, applied);
+        await using var context = db.Warehouse.CreateContext();
+        Assert.Equal((long)context.Database.GetMigrations().Count(), applied);
     }
 }
