@@ -18,3 +18,7 @@ public sealed class ReceivedFiles() : SqlMigration("003_received_files.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261121000004_Dashboard")]
 public sealed class Dashboard() : SqlMigration("004_dashboard.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261121000005_RegionValuesByNearestReport")]
+public sealed class RegionValuesByNearestReport() : SqlMigration("005_region_values_by_nearest_report.sql");
