@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ScienceWeek.Dashboard.Tests.Pages;
+
+namespace ScienceWeek.Dashboard.Tests.Browser;
+
+/// <summary>
+/// The dashboard on real Kestrel over the known-forms warehouse, and Debian's Chromium driven by Playwright
+/// (never a downloaded browser). Screenshots go to TestResults/screenshots next to the test binaries.
+/// </summary>
+public sealed class BrowserSite : IAsyncLifetime
+{
+    private readonly PageWarehouse warehouse = new();
+    private WebApplicationFactory<Program>? factory;
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        await warehouse.InitializeAsync();
+        factory = warehouse.Factory.WithWebHostBuilder(_ => { });
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        playwright?.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+        await warehouse.DisposeAsync();
+    }
+
+    /// <summary>A fresh page that records console errors and uncaught exceptions.</summary>
+    public async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
+    {
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 }, Locale = "zh-CN" });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        page.RequestFailed += (_, request) => errors.Add($"request failed: {request.Url}");
+        await page.GotoAsync(BaseUrl + path);
+        await WaitForChartsAsync(page);
+        return (page, errors);
+    }
+
+    /// <summary>Waits until the page script has drawn every chart of the page.</summary>
+    public static async Task WaitForChartsAsync(IPage page) =>
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('[data-echart]')].every(el => el.dataset.drawn === 'true')");
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserSiteGroup : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "Dashboard in Chromium";
+}

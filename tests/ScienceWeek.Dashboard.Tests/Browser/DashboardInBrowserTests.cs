@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace ScienceWeek.Dashboard.Tests.Browser;
+
+[Collection(BrowserSiteGroup.Name)]
+public sealed class DashboardInBrowserTests(BrowserSite site)
+{
+    [Theory]
+    [InlineData("/", "overview")]
+    [InlineData("/funding?year=2024&vs=2023", "funding")]
+    [InlineData("/participation?year=2024", "participation")]
+    [InlineData("/media?year=2024", "media")]
+    [InlineData("/compare?year=2024&vs=2023&from=2022&regions=620100,140100,370800,620103&measure=funding_enterprise&lfl=1", "compare")]
+    [InlineData("/region/620100?year=2024", "region-620100")]
+    public async Task Every_page_draws_its_charts_on_canvas_without_console_errors(string path, string name)
+    {
+        var (page, errors) = await site.OpenAsync(path);
+
+        var charts = await page.Locator("[data-echart]").CountAsync();
+        var canvases = await page.Locator("[data-echart] canvas").CountAsync();
+        await BrowserSite.ScreenshotAsync(page, name);
+
+        Assert.True(charts > 0, $"{path} has no chart");
+        Assert.True(canvases >= charts, $"{path}: {charts} charts but {canvases} canvases");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_ranking_chart_holds_the_warehouse_numbers()
+    {
+        var (page, errors) = await site.OpenAsync("/?year=2024&regions=620100,140100,370800&measure=funding_enterprise");
+
+        var series = await SeriesAsync(page, "企业赞助经费：2024年地区排名");
+
+        Assert.Equal([250m, 120.5m, 90m], series[0]);
+        Assert.Equal(["太原市", "兰州市", "济宁市"], await CategoriesAsync(page, "企业赞助经费：2024年地区排名", "yAxis"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Changing_the_year_slicer_gives_a_bookmarkable_url_and_redraws_with_that_years_numbers()
+    {
+        var (page, errors) = await site.OpenAsync("/funding?year=2024&vs=2023&regions=620100,140100,370800");
+
+        await page.Locator("form.slicers select[name=year]").SelectOptionAsync("2023");
+        await page.Locator("form.slicers select[name=vs]").SelectOptionAsync("2024");
+        await page.Locator("form.slicers button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("year=2023", StringComparison.Ordinal));
+        await BrowserSite.WaitForChartsAsync(page);
+        var series = await SeriesAsync(page, "企业赞助经费：2023年与2024年");
+        await BrowserSite.ScreenshotAsync(page, "funding-2023");
+
+        Assert.Contains("vs=2024", page.Url);
+        Assert.Equal([120.5m, 250m, 90m], series[0]);
+        Assert.Equal([80m, 150m, 70m], series[1]);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_district_link_drills_down_and_the_breadcrumb_leads_back_up()
+    {
+        var (page, errors) = await site.OpenAsync("/region/620100?year=2024");
+
+        await page.Locator("table.sub-units a", new() { HasText = "七里河区" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/region/620103", StringComparison.Ordinal));
+        await BrowserSite.WaitForChartsAsync(page);
+        var heading = await page.Locator("h1").InnerTextAsync();
+        await BrowserSite.ScreenshotAsync(page, "region-620103");
+        await page.Locator("a.chip", new() { HasText = "返回兰州市" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/region/620100", StringComparison.Ordinal));
+
+        Assert.StartsWith("七里河区", heading);
+        Assert.StartsWith("兰州市", await page.Locator("h1").InnerTextAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Hovering_a_reported_value_shows_its_file_sheet_and_received_time()
+    {
+        var (page, errors) = await site.OpenAsync("/region/620100?year=2024");
+
+        var cell = page.Locator("table.sub-units tr[data-region='620103'] td .cell").First;
+        await cell.HoverAsync();
+        var tip = cell.Locator(".tip");
+
+        Assert.True(await tip.IsVisibleAsync());
+        var text = await tip.InnerTextAsync();
+        Assert.Contains("620103_2024_统计表.xlsx", text);
+        Assert.Contains("工作表：统计表", text);
+        Assert.Contains("单元格：C4", text);
+        Assert.Contains("2024年6月10日", text);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_overview_prints_on_a4_pages()
+    {
+        var (page, errors) = await site.OpenAsync("/");
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true, Path = Path.Combine(BrowserSite.Screenshots, "overview-print.pdf") });
+        var slicersShown = await page.Locator("form.slicers").IsVisibleAsync();
+
+        Assert.True(pdf.Length > 10_000);
+        Assert.False(slicersShown);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    private static async Task<List<decimal?[]>> SeriesAsync(IPage page, string chartTitle)
+    {
+        var json = await page.EvaluateAsync<string>(
+            """
+            title => {
+              const el = document.querySelector(`[data-chart="${title}"] [data-echart]`);
+              const option = echarts.getInstanceByDom(el).getOption();
+              return JSON.stringify(option.series.map(s => s.data));
+            }
+            """, chartTitle);
+        return JsonSerializer.Deserialize<List<decimal?[]>>(json)!;
+    }
+
+    private static async Task<string[]> CategoriesAsync(IPage page, string chartTitle, string axis)
+    {
+        var json = await page.EvaluateAsync<string>(
+            """
+            ([title, axis]) => {
+              const el = document.querySelector(`[data-chart="${title}"] [data-echart]`);
+              return JSON.stringify(echarts.getInstanceByDom(el).getOption()[axis][0].data);
+            }
+            """, new object[] { chartTitle, axis });
+        return JsonSerializer.Deserialize<string[]>(json)!;
+    }
+}
