@@ -41,7 +41,7 @@ public static class ImportCommand
             }
             return 2;
         }
-        var files = Expand(paths);
+        var files = Expand(paths, context);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -56,7 +56,7 @@ public static class ImportCommand
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = await ImportAllAsync(importer, files, context, parallelism, cancellationToken);
+        var results = await ImportAllAsync(importer, files, parallelism, cancellationToken);
         var loadSeconds = clock.Elapsed.TotalSeconds;
         if (results.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
         {
@@ -74,7 +74,7 @@ public static class ImportCommand
     private static int Count(IEnumerable<ImportResult> results, string load) => results.Count(r => r.Load == load);
 
     /// <summary>Imports through the pipeline, printing each file's line in the order the files were given.</summary>
-    private static async Task<List<ImportResult>> ImportAllAsync(Importer importer, List<string> files, ReadContext context, int parallelism, CancellationToken cancellationToken)
+    private static async Task<List<ImportResult>> ImportAllAsync(Importer importer, List<ImportWork> files, int parallelism, CancellationToken cancellationToken)
     {
         var results = new List<ImportResult>(files.Count);
         var stdout = Console.Out;
@@ -85,10 +85,10 @@ public static class ImportCommand
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask("import", maxValue: files.Count);
-                await ImportPipeline.RunAsync(importer, [.. files.Select(f => new ImportWork(f, context))], ImportChannel.Command, parallelism,
+                await ImportPipeline.RunAsync(importer, files, ImportChannel.Command, parallelism,
                     async (i, result, failure) =>
                     {
-                        var line = result is not null ? ImportJson.Line(result) : ImportJson.Failed(files[i], failure!);
+                        var line = result is not null ? ImportJson.Line(result) : ImportJson.Failed(files[i].Path, failure!);
                         if (result is not null)
                         {
                             results.Add(result);
@@ -101,20 +101,22 @@ public static class ImportCommand
         return results;
     }
 
-    public static List<string> Expand(IEnumerable<string> paths)
+    /// <summary>The files to import, folders read recursively; a file's folders add to the context as in the inbox.</summary>
+    public static List<ImportWork> Expand(IEnumerable<string> paths, ReadContext context)
     {
-        var files = new List<string>();
+        var files = new List<ImportWork>();
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
             {
                 files.AddRange(Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
                     .Where(f => !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal) && !f.EndsWith(".report.txt", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal));
+                    .Order(StringComparer.Ordinal)
+                    .Select(f => new ImportWork(f, FolderContext.For(path, f, context))));
             }
             else
             {
-                files.Add(path);
+                files.Add(new ImportWork(path, context));
             }
         }
         return files;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -17,7 +16,7 @@ public sealed record InboxRun(IReadOnlyList<ImportResult> Results, int Failed, i
 /// The inbox folder: files are imported, then moved to <c>processed/&lt;date&gt;/</c>; a file is only ever moved out after
 /// its transaction committed, so one that fails (or a run that is killed) leaves it in the inbox for the next pass.
 /// </summary>
-public sealed partial class Inbox(ImportFolders folders, string inboxFolder, Importer importer, NpgsqlDataSource dataSource, InboxOptions options,
+public sealed class Inbox(ImportFolders folders, string inboxFolder, Importer importer, NpgsqlDataSource dataSource, InboxOptions options,
     ILogger<Inbox>? logger = null, TimeProvider? clock = null)
 {
     private readonly ILogger logger = logger ?? NullLogger<Inbox>.Instance;
@@ -48,26 +47,8 @@ public sealed partial class Inbox(ImportFolders folders, string inboxFolder, Imp
         && !name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
         && !name.EndsWith(".crdownload", StringComparison.OrdinalIgnoreCase);
 
-    private InboxFile Describe(string path)
-    {
-        var relative = Path.GetRelativePath(Folder, path);
-        string? parent = null;
-        int? year = null;
-        var folderNames = Path.GetDirectoryName(relative)?.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries) ?? [];
-        // The innermost folder that names a region wins: inbox/620000/620100/x.xlsx is read with parent 620100.
-        foreach (var name in folderNames.Reverse())
-        {
-            if (parent is null && RegionCode().IsMatch(name))
-            {
-                parent = name.ToUpperInvariant();
-            }
-            else if (year is null && YearFolder().IsMatch(name))
-            {
-                year = int.Parse(name, CultureInfo.InvariantCulture);
-            }
-        }
-        return new InboxFile(path, relative, new ReadContext(year, parent));
-    }
+    private InboxFile Describe(string path) =>
+        new(path, Path.GetRelativePath(Folder, path), FolderContext.For(Folder, path, new ReadContext()));
 
     /// <summary>Imports every settled file in the inbox, oldest first, and moves each out once it is recorded.</summary>
     public async Task<InboxRun> ProcessAsync(CancellationToken cancellationToken)
@@ -129,10 +110,4 @@ public sealed partial class Inbox(ImportFolders folders, string inboxFolder, Imp
         }
         File.Move(file.Path, target);
     }
-
-    [GeneratedRegex(@"^\d{6}(Z\d+)?$", RegexOptions.IgnoreCase)]
-    private static partial Regex RegionCode();
-
-    [GeneratedRegex(@"^20\d{2}$")]
-    private static partial Regex YearFolder();
 }
