@@ -75,7 +75,8 @@ public sealed record ChartData(
         {
             ["type"] = "value",
             ["name"] = Format == ValueFormat.Share ? "" : Unit,
-            ["axisLabel"] = new { formatter },
+            // Axis ticks carry the unit in the axis name, so they are bare numbers (万元 values scale to 亿 themselves).
+            ["axisLabel"] = new { formatter = Format switch { ValueFormat.Money => "@wan", ValueFormat.Share => "@pct", _ => "@zh" } },
             ["splitLine"] = new { lineStyle = new { color = "#e6e9ef" } },
         };
         if (Format == ValueFormat.Share && Series.Any(s => s.Stack is not null))
@@ -88,7 +89,7 @@ public sealed record ChartData(
         {
             ["tooltip"] = new { trigger = "axis", valueFormatter = formatter, axisPointer = new { type = Kind == "line" ? "line" : "shadow" } },
             ["legend"] = new { top = 0, type = "scroll" },
-            ["grid"] = new { left = 8, right = 24, top = 40, bottom = 8, containLabel = true },
+            ["grid"] = new { left = 8, right = Horizontal ? 72 : 24, top = 40, bottom = 8, containLabel = true },
             ["xAxis"] = Horizontal ? valueAxis : categoryAxis,
             ["yAxis"] = Horizontal ? categoryAxis : valueAxis,
             ["series"] = drawn.Select(s => new Dictionary<string, object?>

@@ -1,6 +1,6 @@
 // Draws every [data-echart] element with the option the server wrote into it. ECharts is loaded once per page
 // by a classic script before this module runs. Options are JSON, so formatters are named: "@zh" (万/亿),
-// "@pct" (percent), "@money" (万元 with 亿元 when large).
+// "@pct" (percent), "@money" (万元 with 亿元 when large), "@wan" (axis ticks in 万元).
 const units = [[1e8, '亿'], [1e4, '万']];
 
 function zh(value) {
@@ -18,12 +18,19 @@ function money(value) {
   return Math.abs(n) >= 1e4 ? +(n / 1e4).toFixed(2) + '亿元' : (+n.toFixed(2)).toLocaleString('zh-CN') + '万元';
 }
 
+// A number of 万元 on an axis: 600, 1.2万 would be wrong, so 10,000 万元 reads as 1亿.
+function wan(value) {
+  if (value === null || value === undefined || value === '-') return '—';
+  const n = Number(value);
+  return Math.abs(n) >= 1e4 ? +(n / 1e4).toFixed(2) + '亿' : (+n.toFixed(2)).toLocaleString('zh-CN');
+}
+
 function pct(value) {
   if (value === null || value === undefined || value === '-') return '—';
   return +(Number(value) * 100).toFixed(1) + '%';
 }
 
-const named = { '@zh': zh, '@money': money, '@pct': pct };
+const named = { '@zh': zh, '@money': money, '@pct': pct, '@wan': wan };
 
 function revive(node) {
   if (Array.isArray(node)) return node.map(revive);

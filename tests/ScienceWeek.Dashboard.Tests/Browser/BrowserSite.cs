@@ -15,6 +15,9 @@ namespace ScienceWeek.Dashboard.Tests.Browser;
 public sealed class BrowserSite : IAsyncLifetime
 {
     private readonly PageWarehouse warehouse = new();
+
+    /// <summary>Where 七里河区's 2024 activities count came from, as the warehouse recorded it.</summary>
+    public (string Sheet, string Cell) QiliheActivitiesSource { get; private set; }
     private WebApplicationFactory<Program>? factory;
     private IPlaywright? playwright;
 
@@ -25,6 +28,11 @@ public sealed class BrowserSite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await warehouse.InitializeAsync();
+        var source = await warehouse.Database.ScalarAsync<string>("""
+            select v.source_sheet || '|' || v.source_cell from mart_region_value v join dim_region r using (region_key)
+            where r.region_code = '620103' and v.year = 2024 and v.measure_code = 'activities'
+            """);
+        QiliheActivitiesSource = (source.Split('|')[0], source.Split('|')[1]);
         factory = warehouse.Factory.WithWebHostBuilder(_ => { });
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();

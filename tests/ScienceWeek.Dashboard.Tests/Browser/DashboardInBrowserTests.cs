@@ -82,6 +82,7 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
     [Fact]
     public async Task Hovering_a_reported_value_shows_its_file_sheet_and_received_time()
     {
+        // The first value of a district's row is its activities count, from the cell the reader found it in.
         var (page, errors) = await site.OpenAsync("/region/620100?year=2024");
 
         var cell = page.Locator("table.sub-units tr[data-region='620103'] td .cell").First;
@@ -90,10 +91,10 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
 
         Assert.True(await tip.IsVisibleAsync());
         var text = await tip.InnerTextAsync();
-        Assert.Contains("620103_2024_统计表.xlsx", text);
-        Assert.Contains("工作表：统计表", text);
-        Assert.Contains("单元格：C4", text);
-        Assert.Contains("2024年6月10日", text);
+        Assert.Contains("文件：七里河区2024年科技活动周统计表.xlsx", text);
+        Assert.Contains($"工作表：{site.QiliheActivitiesSource.Sheet}", text);
+        Assert.Contains($"单元格：{site.QiliheActivitiesSource.Cell}", text);
+        Assert.Contains("接收：2024年6月10日 09:00", text);
         Assert.Empty(errors);
         await page.CloseAsync();
     }

@@ -50,13 +50,18 @@ public sealed class RegionPageTests(PageWarehouse warehouse)
     {
         var html = await Html.GetAsync(client, "/region/620100?year=2024");
 
+        var issue = await warehouse.Database.ScalarAsync<string>("""
+            select i.message || coalesce('|' || i.cell, '') from submission_issue i join dim_submission s using (submission_key)
+            where s.file_name = $1 and i.severity = 'error' order by i.issue_number limit 1
+            """, PageWarehouse.RejectedFile);
+        var (message, cell) = (issue.Split('|')[0], issue.Split('|').ElementAtOrDefault(1));
+
         var list = Html.Section(html, "id=\"submissions\"", "</section>");
-        var rejected = Html.Section(list, "兰州市统计表（修改版）.xlsx", "</tr>");
+        var rejected = Html.Section(list, PageWarehouse.RejectedFile, "</tr>");
         Assert.Contains("已退回", rejected);
-        Assert.Contains("错误（统计表!C9）：企业赞助经费为负数：-5", rejected);
-        Assert.Contains("提示（统计表!C12）：经费合计与分项之和不一致", list);
-        Assert.Contains("2024年6月5日 10:30", list);
-        Assert.Contains("620104_2024_统计表.xlsx", list);
+        Assert.Contains(cell is null ? $"错误：{message}" : $"错误（{cell}）：{message}", rejected);
+        Assert.Contains("2024年6月5日 10:30", Html.Section(list, PageWarehouse.LanzhouFile2024, "</tr>"));
+        Assert.Contains("西固区2024年科技活动周统计表.xlsx", list);
     }
 
     [Fact]
@@ -74,9 +79,12 @@ public sealed class RegionPageTests(PageWarehouse warehouse)
     {
         var html = await Html.GetAsync(client, "/region/620100?year=2024");
 
+        var source = await warehouse.Database.ScalarAsync<string>(
+            "select source_sheet || '!' || source_cell from fact_featured_activity where activity_name = '科技列车兰州行'");
+
         var featured = Html.Section(html, "id=\"featured\"", "</section>");
         Assert.Contains("科技列车兰州行", featured);
-        Assert.Contains("兰州市2024年特色活动推荐表.xlsx · 推荐表!B4", featured);
+        Assert.Contains($"兰州市2024年特色活动推荐表.xlsx · {source}", featured);
     }
 
     [Fact]
