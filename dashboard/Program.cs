@@ -9,12 +9,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWarehouse();
 builder.Services.AddDashboardData();
 builder.Services.AddRazorComponents();
+// Pages are HTML with chart data inline; static assets come precompressed from MapStaticAssets.
+builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
 
 var app = builder.Build();
 
 await app.Services.StartWarehouseAsync();
 
 app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseResponseCompression();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz");
