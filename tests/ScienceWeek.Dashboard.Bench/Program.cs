@@ -93,6 +93,7 @@ try
     Line($"- Per URL: {options.Warmup} warm-up requests, then {options.Requests} sequential requests; load: {options.Clients} concurrent clients for {options.Seconds} s (at most {options.MaxLoadRequests} requests)");
     Line("");
 
+    var slowest = new Dictionary<string, string>(StringComparer.Ordinal);
     var results = new List<(string Url, Stats Page, double SqlMs, double Statements, double? ReplayMs, Load Load)>();
     foreach (var url in options.Pages)
     {
@@ -113,6 +114,7 @@ try
             times.Add(await GetAsync(http, url, cancellationToken));
         }
         var (calls, sqlMs) = await SqlTimeAsync(data);
+        slowest[url] = await SlowestStatementAsync(data);
         var replay = url.StartsWith("/api/v1/values", StringComparison.Ordinal)
             ? await ReplayAsync(data, url, options.Requests, cancellationToken)
             : (double?)null;
@@ -139,11 +141,18 @@ try
         Line(string.Create(invariant, $"| `{r.Url}` | {r.Load.Requests} | {r.Load.PerSecond:F0} | {r.Load.Latency.P50:F1} | {r.Load.Latency.P95:F1} | {r.Load.Errors} |"));
     }
     Line("");
+    Line("### Slowest statement per URL (pg_stat_statements, mean ms per call)");
+    Line("");
+    foreach (var r in results)
+    {
+        Line($"- `{r.Url}`: {slowest[r.Url]}");
+    }
+    Line("");
     Line("### Page weight on first load (Accept-Encoding: br, gzip)");
     Line("");
     Line("| page | HTML bytes | CSS+JS files | CSS+JS bytes | total KB | encodings |");
     Line("|---|---:|---:|---:|---:|---|");
-    foreach (var r in results.Where(r => !r.Url.StartsWith("/api/", StringComparison.Ordinal)))
+    foreach (var r in results.Where(r => !r.Url.StartsWith("/api/", StringComparison.Ordinal) && !r.Url.StartsWith("/download/", StringComparison.Ordinal)))
     {
         var weight = await PageWeightAsync(baseAddress, r.Url, cancellationToken);
         Line(string.Create(invariant, $"| `{r.Url}` | {weight.Html:N0} | {weight.Assets} | {weight.AssetBytes:N0} | {(weight.Html + weight.AssetBytes) / 1024.0:F1} | {weight.Encodings} |"));
@@ -216,6 +225,18 @@ static async Task<(long Calls, double Milliseconds)> SqlTimeAsync(NpgsqlDataSour
     return (reader.GetInt64(0), reader.GetDouble(1));
 }
 
+static async Task<string> SlowestStatementAsync(NpgsqlDataSource data)
+{
+    await using var command = data.CreateCommand("""
+        select round(mean_exec_time::numeric, 2)::text || ' ms: `' || left(regexp_replace(query, '\s+', ' ', 'g'), 160) || '`'
+        from pg_stat_statements
+        where dbid = (select oid from pg_database where datname = current_database())
+          and query not ilike '%pg_stat_statements%'
+        order by total_exec_time desc limit 1
+        """);
+    return (await command.ExecuteScalarAsync()) as string ?? "none";
+}
+
 // The API's own query run directly through Npgsql from this process: the raw-SQL baseline including round trips.
 static async Task<double> ReplayAsync(NpgsqlDataSource data, string url, int requests, CancellationToken cancellationToken)
 {
@@ -250,10 +271,15 @@ static async Task<(long Html, int Assets, long AssetBytes, string Encodings)> Pa
     using var plain = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { BaseAddress = baseAddress };
     var encodings = new SortedSet<string>(StringComparer.Ordinal);
 
+    var missing = new List<string>();
     async Task<long> BytesAsync(Uri target)
     {
         using var response = await compressed.GetAsync(target, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            missing.Add($"{target.PathAndQuery} ({(int)response.StatusCode})");
+            return 0;
+        }
         encodings.Add(response.Content.Headers.ContentEncoding.FirstOrDefault() ?? "identity");
         return (await response.Content.ReadAsByteArrayAsync(cancellationToken)).LongLength;
     }
@@ -274,8 +300,9 @@ static async Task<(long Html, int Assets, long AssetBytes, string Encodings)> Pa
         {
             continue;
         }
-        bytes += await BytesAsync(asset);
-        if (asset.AbsolutePath.EndsWith(".js", StringComparison.Ordinal) || asset.AbsolutePath.EndsWith(".mjs", StringComparison.Ordinal))
+        var assetBytes = await BytesAsync(asset);
+        bytes += assetBytes;
+        if (assetBytes > 0 && asset.AbsolutePath.EndsWith(".js", StringComparison.Ordinal) || asset.AbsolutePath.EndsWith(".mjs", StringComparison.Ordinal))
         {
             // Modules a script imports load on first visit too.
             var script = await plain.GetStringAsync(asset, cancellationToken);
@@ -285,7 +312,8 @@ static async Task<(long Html, int Assets, long AssetBytes, string Encodings)> Pa
             }
         }
     }
-    return (html, assets.Count, bytes, string.Join(", ", encodings));
+    return (html, assets.Count - missing.Count, bytes,
+        string.Join(", ", encodings) + (missing.Count > 0 ? "; not found: " + string.Join(", ", missing) : ""));
 }
 
 static async Task WaitForAsync(HttpClient http, string url, CancellationToken cancellationToken)
