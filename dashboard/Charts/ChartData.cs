@@ -18,6 +18,9 @@ public sealed record ChartSeries(string Name, IReadOnlyList<ChartCell> Cells, st
     public ValueFormat? Format { get; init; }
 
     public string? Unit { get; init; }
+
+    /// <summary>A change: positive numbers get a plus sign.</summary>
+    public bool IsChange { get; init; }
 }
 
 /// <summary>How a chart's numbers read: counts with 万/亿, money in 万元, or shares.</summary>

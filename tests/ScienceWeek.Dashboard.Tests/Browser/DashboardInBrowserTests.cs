@@ -107,6 +107,8 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true, Path = Path.Combine(BrowserSite.Screenshots, "overview-print.pdf") });
         var slicersShown = await page.Locator("form.slicers").IsVisibleAsync();
+        await page.SetViewportSizeAsync(794, 1123);
+        await BrowserSite.ScreenshotAsync(page, "overview-print");
 
         Assert.True(pdf.Length > 10_000);
         Assert.False(slicersShown);

@@ -14,8 +14,8 @@ public sealed class AnalysisPageTests(PageWarehouse warehouse)
         Assert.Contains("\"data\":[80,150,70]", panel);
         Assert.Contains("\"data\":[120.5,250,90]", panel);
         var taiyuan = Html.Section(panel, "/region/140100?year=2024", "</tr>");
-        Assert.Contains("100万元", taiyuan);
-        Assert.Contains("66.7%", taiyuan);
+        Assert.Contains("+100万元", taiyuan);
+        Assert.Contains("+66.7%", taiyuan);
         Assert.Contains("/download/values.xlsx?measures=funding_enterprise&years=2023,2024&regions=620100,140100,370800", panel);
     }
 

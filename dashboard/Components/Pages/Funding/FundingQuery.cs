@@ -35,8 +35,8 @@ public static class FundingQuery
         enterprise = enterprise with
         {
             Series = [.. enterprise.Series,
-                new ChartSeries("增减", [.. regions.Select(r => Change(values, r.Code, vs, year, "funding_enterprise"))]) { TableOnly = true },
-                new ChartSeries("增幅", [.. regions.Select(r => Growth(values, r.Code, vs, year, "funding_enterprise"))]) { TableOnly = true, Format = ValueFormat.Share }],
+                new ChartSeries("增减", [.. regions.Select(r => Change(values, r.Code, vs, year, "funding_enterprise"))]) { TableOnly = true, IsChange = true },
+                new ChartSeries("增幅", [.. regions.Select(r => Growth(values, r.Code, vs, year, "funding_enterprise"))]) { TableOnly = true, Format = ValueFormat.Share, IsChange = true }],
         };
 
         var fiscalShare = ByRegion($"{year}年财政与非财政经费占比", "", regions, year,
