@@ -103,4 +103,27 @@ public sealed class RegionPageTests(PageWarehouse warehouse)
 
         Assert.Contains("没有代码为 999999 的地区", html);
     }
+
+    [Fact]
+    public async Task A_derived_region_lists_the_forms_its_number_sums()
+    {
+        var html = await Html.GetAsync(client, "/region/140100?year=2024");
+
+        var madeOf = Html.Section(html, "class=\"data-table made-of\"", "</table>");
+        Assert.Contains("小店区2024年科技活动周统计表.xlsx", madeOf);
+        Assert.Contains("迎泽区2024年科技活动周统计表.xlsx", madeOf);
+        Assert.Contains("杏花岭区2024年科技活动周统计表.xlsx", madeOf);
+        Assert.Contains("汇总：以下 3 份报表之和", html);
+    }
+
+    [Fact]
+    public async Task A_reported_region_is_made_of_its_own_form_only()
+    {
+        var html = await Html.GetAsync(client, "/region/620100?year=2024");
+
+        var madeOf = Html.Section(html, "class=\"data-table made-of\"", "</table>");
+        Assert.Contains(PageWarehouse.LanzhouFile2024, madeOf);
+        Assert.DoesNotContain("城关区2024年科技活动周统计表.xlsx", madeOf);
+        Assert.Contains("594.5万元", madeOf);
+    }
 }

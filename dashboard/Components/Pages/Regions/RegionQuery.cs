@@ -14,6 +14,11 @@ public sealed record FeaturedRow(
     string Name, string? Description, string? HeldWhen, string? Place, string? RecommendingUnit, string UnitName,
     string FileName, string SourceSheet, string SourceCell);
 
+/// <summary>A form that makes up a region's number (mart_region_form), with its main values.</summary>
+public sealed record MadeOfRow(
+    long Key, string FileName, string UnitName, string UnitKind, string RegionName, DateTimeOffset ReceivedAt,
+    decimal? Activities, decimal? FundingTotal, decimal? ParticipantsTotal);
+
 /// <summary>What the region page reads besides region values: its submissions and featured activities.</summary>
 public sealed class RegionQuery(NpgsqlDataSource dataSource)
 {
@@ -60,6 +65,40 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource)
                 ((List<IssueRow>)rows[^1].Issues).Add(new IssueRow(reader.GetString(10), reader.GetString(11), reader.GetString(12),
                     reader.IsDBNull(13) ? null : reader.GetString(13)));
             }
+        }
+        return rows;
+    }
+
+    /// <summary>The current statistics forms the region's number for the year is made of: its own, or those it sums.</summary>
+    public async Task<IReadOnlyList<MadeOfRow>> MadeOfAsync(string regionCode, int year, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select s.submission_key, s.file_name, u.unit_name, u.unit_kind, ur.region_name, s.received_at,
+                   max(v.value) filter (where v.measure_code = 'activities'),
+                   max(v.value) filter (where v.measure_code = 'funding_total'),
+                   max(v.value) filter (where v.measure_code = 'participants_total')
+            from mart_region_form m
+            join dim_region r on r.region_key = m.region_key
+            join dim_submission s on s.submission_key = m.submission_key
+            join dim_reporting_unit u on u.reporting_unit_key = m.reporting_unit_key
+            join dim_region ur on ur.region_key = u.region_key
+            left join form_measure_value v on v.submission_key = m.submission_key
+                                          and v.measure_code in ('activities', 'funding_total', 'participants_total')
+            where r.region_code = $1 and m.year = $2
+            group by s.submission_key, s.file_name, u.unit_name, u.unit_kind, u.unit_code, ur.region_name, s.received_at
+            order by u.unit_code
+            limit $3
+            """);
+        command.Parameters.Add(new() { Value = regionCode });
+        command.Parameters.Add(new() { Value = year });
+        command.Parameters.Add(new() { Value = limit });
+        var rows = new List<MadeOfRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            decimal? Value(int i) => reader.IsDBNull(i) ? null : ScienceWeek.Dashboard.Data.RegionValues.Normalize(reader.GetDecimal(i));
+            rows.Add(new MadeOfRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5), Value(6), Value(7), Value(8)));
         }
         return rows;
     }
