@@ -126,4 +126,14 @@ public sealed class RegionPageTests(PageWarehouse warehouse)
         Assert.DoesNotContain("城关区2024年科技活动周统计表.xlsx", madeOf);
         Assert.Contains("594.5万元", madeOf);
     }
+
+    [Fact]
+    public async Task Districts_can_be_ranked_by_participants_per_activity()
+    {
+        var html = await Html.GetAsync(client, "/region/620100?year=2024&measure=participants_per_activity");
+
+        var chart = Html.Section(html, "data-chart=\"下级地区场均参与人次（2024年）\"", "</section>");
+        Assert.Contains("\"data\":[\"七里河区\",\"城关区\",\"西固区\"]", chart);
+        Assert.Contains("\"data\":[6000,4000,3000]", chart);
+    }
 }
