@@ -125,7 +125,12 @@ public sealed class RegionValues(NpgsqlDataSource dataSource)
     /// <summary>The years that have at least one value, newest first.</summary>
     public async Task<IReadOnlyList<int>> YearsAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("select distinct year from mart_region_value order by year desc");
+        // One index probe per science week instead of a scan of the whole mart.
+        await using var command = dataSource.CreateCommand("""
+            select y.year from dim_year y
+            where exists (select 1 from mart_region_value v where v.year = y.year)
+            order by y.year desc
+            """);
         var years = new List<int>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -73,19 +73,18 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<MadeOfRow>> MadeOfAsync(string regionCode, int year, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
+            -- Straight from the facts by submission (their primary keys lead with it), not through form_measure_value,
+            -- whose totals would be computed for every form before the join.
             select s.submission_key, s.file_name, u.unit_name, u.unit_kind, ur.region_name, s.received_at,
-                   max(v.value) filter (where v.measure_code = 'activities'),
-                   max(v.value) filter (where v.measure_code = 'funding_total'),
-                   max(v.value) filter (where v.measure_code = 'participants_total')
+                   (select o.activities::numeric from fact_outreach o where o.submission_key = s.submission_key),
+                   (select sum(f.amount_wan) from fact_funding f where f.submission_key = s.submission_key),
+                   (select sum(p.person_times) from fact_participation p where p.submission_key = s.submission_key)
             from mart_region_form m
             join dim_region r on r.region_key = m.region_key
             join dim_submission s on s.submission_key = m.submission_key
             join dim_reporting_unit u on u.reporting_unit_key = m.reporting_unit_key
             join dim_region ur on ur.region_key = u.region_key
-            left join form_measure_value v on v.submission_key = m.submission_key
-                                          and v.measure_code in ('activities', 'funding_total', 'participants_total')
             where r.region_code = $1 and m.year = $2
-            group by s.submission_key, s.file_name, u.unit_name, u.unit_kind, u.unit_code, ur.region_name, s.received_at
             order by u.unit_code
             limit $3
             """);
