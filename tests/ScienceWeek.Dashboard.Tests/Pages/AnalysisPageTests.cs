@@ -82,4 +82,20 @@ public sealed class AnalysisPageTests(PageWarehouse warehouse)
         Assert.Contains("\"data\":[230000,290000]", panel);
         Assert.Contains("\"name\":\"甘肃省\"", panel);
     }
+
+    [Fact]
+    public async Task Every_download_link_on_the_funding_page_answers_with_a_file()
+    {
+        var html = await Html.GetAsync(client, "/funding?year=2024&vs=2023&regions=620100,140100,370800");
+        var links = System.Text.RegularExpressions.Regex.Matches(html, "href=\"(/download/values\\.(?:csv|xlsx)\\?[^\"]+)\"")
+            .Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(links);
+        foreach (var link in links)
+        {
+            var response = await client.GetAsync(link);
+            Assert.True(response.IsSuccessStatusCode, $"{link} answered {(int)response.StatusCode}");
+            Assert.StartsWith("attachment", response.Content.Headers.ContentDisposition?.DispositionType ?? "");
+        }
+    }
 }
