@@ -289,9 +289,12 @@ static async Task<(long Html, int Assets, long AssetBytes, string Encodings)> Pa
     var text = await plain.GetStringAsync(page, cancellationToken);
     var assets = new HashSet<Uri>();
     var pending = new Queue<Uri>();
+    // Relative asset paths resolve against <base href> (the dashboard's is "/"), not against /region/620100.
+    var baseHref = Regex.Match(text, """<base\s+href\s*=\s*["']([^"']*)["']""", RegexOptions.IgnoreCase);
+    var documentBase = baseHref.Success ? new Uri(page, baseHref.Groups[1].Value) : page;
     foreach (Match m in Regex.Matches(text, """(?:href|src)\s*=\s*["']([^"']+\.(?:css|js|mjs)(?:\?[^"']*)?)["']""", RegexOptions.IgnoreCase))
     {
-        pending.Enqueue(new Uri(page, m.Groups[1].Value));
+        pending.Enqueue(new Uri(documentBase, m.Groups[1].Value));
     }
     long bytes = 0;
     while (pending.TryDequeue(out var asset))
