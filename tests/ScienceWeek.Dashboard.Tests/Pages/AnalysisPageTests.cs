@@ -71,6 +71,19 @@ public sealed class AnalysisPageTests(PageWarehouse warehouse)
         Assert.Contains("济宁市在2023年和2024年没有共同报送的单位", panel);
     }
 
+    [Theory]
+    [InlineData("participants_total", "[500000,230000]", "[600000,260000]")]
+    [InlineData("funding_fiscal", "[400,205]", "[460,230]")]
+    [InlineData("activities", "[100,70]", "[120,80]")]
+    public async Task Like_for_like_works_for_totals_groups_and_counts(string measure, string before, string after)
+    {
+        var html = await Html.GetAsync(client, $"/compare?year=2024&vs=2023&regions=620100,140100&measure={measure}&lfl=1");
+
+        var panel = Html.Section(html, "data-chart=\"同口径对比：", "</section>");
+        Assert.Contains($"\"data\":{before}", panel);
+        Assert.Contains($"\"data\":{after}", panel);
+    }
+
     [Fact]
     public async Task Compare_draws_any_regions_of_any_level_across_years()
     {
