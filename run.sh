@@ -41,7 +41,8 @@ shutdown() {
 trap shutdown INT TERM EXIT
 
 say "Starting the warehouse and the ETL worker"
-dotnet artifacts/etl/ScienceWeek.Etl.dll run &
+# Each program runs from its own folder: its content root (appsettings, wwwroot) is the working directory.
+(cd artifacts/etl && exec dotnet ScienceWeek.Etl.dll run) &
 etl_pid=$!
 # The worker starts the cluster and migrates; the dashboard then joins the running cluster.
 for _ in $(seq 1 120); do
@@ -51,7 +52,7 @@ for _ in $(seq 1 120); do
 done
 
 say "Starting the dashboard"
-ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet artifacts/dashboard/ScienceWeek.Dashboard.dll &
+(cd artifacts/dashboard && ASPNETCORE_URLS="http://127.0.0.1:$port" exec dotnet ScienceWeek.Dashboard.dll) &
 dashboard_pid=$!
 for _ in $(seq 1 240); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break
