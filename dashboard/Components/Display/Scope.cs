@@ -32,6 +32,15 @@ public sealed record Scope(
     public string Query(int? year = null) =>
         $"year={year ?? Year}&vs={Vs}&regions={Uri.EscapeDataString(RegionQuery)}";
 
+    /// <summary>A year from a hand-edited URL: a number between 2001 and 2100, or nothing.</summary>
+    public static int? ParseYear(string? text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) && year is >= 2001 and <= 2100
+            ? year
+            : null;
+
+    public static Task<Scope> ResolveAsync(Catalogue catalogue, RegionValues values, string? year, string? vs, string[]? regions, CancellationToken cancellationToken = default) =>
+        ResolveAsync(catalogue, values, ParseYear(year), ParseYear(vs), regions, cancellationToken);
+
     public static async Task<Scope> ResolveAsync(Catalogue catalogue, RegionValues values, int? year, int? vs, string[]? regions, CancellationToken cancellationToken = default)
     {
         var snapshot = await catalogue.GetAsync(cancellationToken);

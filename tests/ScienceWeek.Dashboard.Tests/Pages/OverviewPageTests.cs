@@ -65,4 +65,17 @@ public sealed class OverviewPageTests(PageWarehouse warehouse)
 
         Assert.Contains("未找到地区代码：999999", html);
     }
+
+    [Theory]
+    [InlineData("/?year=abc&vs=&measure=nonsense")]
+    [InlineData("/funding?year=1900&regions=")]
+    [InlineData("/compare?from=2030&lfl=yes&measure=")]
+    [InlineData("/region/620100?year=x&measure=%3Cscript%3E")]
+    public async Task A_hand_edited_url_still_renders_a_page(string url)
+    {
+        var html = await Html.GetAsync(client, url);
+
+        Assert.Contains("全国科技活动周数据看板", html);
+        Assert.DoesNotContain("<script>", html);
+    }
 }
