@@ -31,9 +31,12 @@ fi
 etl_pid=""; dashboard_pid=""
 shutdown() {
     trap - INT TERM EXIT
-    say "Stopping"
-    [ -n "$dashboard_pid" ] && kill -TERM "$dashboard_pid" 2>/dev/null && wait "$dashboard_pid" 2>/dev/null || true
-    [ -n "$etl_pid" ] && kill -TERM "$etl_pid" 2>/dev/null && wait "$etl_pid" 2>/dev/null || true
+    # Cleanup must finish even when the terminal or a pipe (./run.sh | tee log) is gone.
+    set +e
+    trap '' PIPE
+    say "Stopping" 2>/dev/null
+    [ -n "$dashboard_pid" ] && kill -TERM "$dashboard_pid" 2>/dev/null && wait "$dashboard_pid" 2>/dev/null
+    [ -n "$etl_pid" ] && kill -TERM "$etl_pid" 2>/dev/null && wait "$etl_pid" 2>/dev/null
     # The process that started the cluster stops it; this covers one that was killed hard.
     [ -z "${ConnectionStrings__Warehouse:-}" ] && stop_cluster "$data"
     exit 0
