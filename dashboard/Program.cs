@@ -17,6 +17,7 @@ var app = builder.Build();
 await app.Services.StartWarehouseAsync();
 
 app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseResponseCompression();
 app.UseAntiforgery();
 app.MapStaticAssets();

@@ -78,4 +78,14 @@ public sealed class OverviewPageTests(PageWarehouse warehouse)
         Assert.Contains("全国科技活动周数据看板", html);
         Assert.DoesNotContain("<script>", html);
     }
+
+    [Fact]
+    public async Task An_unknown_address_answers_404_with_a_page_in_chinese()
+    {
+        var response = await client.GetAsync("/no-such-page");
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("这个地址没有对应的页面", html);
+    }
 }
