@@ -17,20 +17,25 @@ public static class ReferenceDataLoader
         var reference = ReferenceFiles.Read(folder);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = 0;
         foreach (var level in new[] { "nation", "province", "city", "county" })
         {
-            await UpsertRegionsAsync(connection, reference.Regions.Where(r => r.Level == level).ToList(), cancellationToken);
+            changed += await UpsertRegionsAsync(connection, reference.Regions.Where(r => r.Level == level).ToList(), cancellationToken);
         }
-        await UpsertUnitsAsync(connection, reference, cancellationToken);
+        changed += await UpsertUnitsAsync(connection, reference, cancellationToken);
         await UpsertYearsAsync(connection, reference.Years, cancellationToken);
-        await using (var refresh = new NpgsqlCommand("select refresh_marts()", connection))
+        // The marts depend on the region tree and the units; refreshing them on every start would cost tens of
+        // seconds on a national warehouse, so only a change to the reference data triggers it.
+        if (changed > 0)
         {
+            await using var refresh = new NpgsqlCommand("select refresh_marts()", connection) { CommandTimeout = 0 };
             await refresh.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task UpsertRegionsAsync(NpgsqlConnection connection, IReadOnlyList<RegionRow> rows, CancellationToken cancellationToken)
+    /// <returns>How many rows were inserted or changed.</returns>
+    private static async Task<int> UpsertRegionsAsync(NpgsqlConnection connection, IReadOnlyList<RegionRow> rows, CancellationToken cancellationToken)
     {
         const string sql = """
             insert into dim_region (region_code, region_name, short_name, level, is_functional_zone, has_division_code,
@@ -48,6 +53,13 @@ public static class ReferenceDataLoader
                 parent_region_key = excluded.parent_region_key,
                 province_code = excluded.province_code, province_name = excluded.province_name,
                 city_code = excluded.city_code, city_name = excluded.city_name, population_2020 = excluded.population_2020
+            where (dim_region.region_name, dim_region.short_name, dim_region.level, dim_region.is_functional_zone,
+                   dim_region.has_division_code, dim_region.parent_region_key, dim_region.province_code, dim_region.province_name,
+                   dim_region.city_code, dim_region.city_name, dim_region.population_2020)
+                  is distinct from
+                  (excluded.region_name, excluded.short_name, excluded.level, excluded.is_functional_zone,
+                   excluded.has_division_code, excluded.parent_region_key, excluded.province_code, excluded.province_name,
+                   excluded.city_code, excluded.city_name, excluded.population_2020)
             """;
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new() { Value = rows.Select(r => r.Code).ToArray() });
@@ -62,10 +74,11 @@ public static class ReferenceDataLoader
         command.Parameters.Add(new() { Value = rows.Select(r => r.CityCode).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(r => r.CityName).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(r => r.Population).ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task UpsertUnitsAsync(NpgsqlConnection connection, ReferenceFiles reference, CancellationToken cancellationToken)
+    /// <returns>How many rows were inserted or changed.</returns>
+    private static async Task<int> UpsertUnitsAsync(NpgsqlConnection connection, ReferenceFiles reference, CancellationToken cancellationToken)
     {
         var units = reference.Regions
             .Select(r => (Code: r.Code, Name: r.Name, Kind: "government", Aliases: r.ShortName == r.Name ? "" : r.ShortName, RegionCode: r.Code))
@@ -78,6 +91,8 @@ public static class ReferenceDataLoader
             join dim_region r on r.region_code = x.region_code
             on conflict (unit_code) do update set
                 unit_name = excluded.unit_name, unit_kind = excluded.unit_kind, aliases = excluded.aliases, region_key = excluded.region_key
+            where (dim_reporting_unit.unit_name, dim_reporting_unit.unit_kind, dim_reporting_unit.aliases, dim_reporting_unit.region_key)
+                  is distinct from (excluded.unit_name, excluded.unit_kind, excluded.aliases, excluded.region_key)
             """;
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new() { Value = units.Select(u => u.Code).ToArray() });
@@ -85,7 +100,7 @@ public static class ReferenceDataLoader
         command.Parameters.Add(new() { Value = units.Select(u => u.Kind).ToArray() });
         command.Parameters.Add(new() { Value = units.Select(u => u.Aliases).ToArray() });
         command.Parameters.Add(new() { Value = units.Select(u => u.RegionCode).ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task UpsertYearsAsync(NpgsqlConnection connection, IReadOnlyList<YearRow> years, CancellationToken cancellationToken)
