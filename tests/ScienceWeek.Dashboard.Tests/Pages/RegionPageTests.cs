@@ -99,8 +99,10 @@ public sealed class RegionPageTests(PageWarehouse warehouse)
     [Fact]
     public async Task An_unknown_region_code_gets_a_clear_message()
     {
-        var html = await Html.GetAsync(client, "/region/999999");
+        var response = await client.GetAsync("/region/999999");
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("没有代码为 999999 的地区", html);
     }
 
