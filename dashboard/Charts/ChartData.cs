@@ -19,6 +19,9 @@ public sealed record ChartSeries(string Name, IReadOnlyList<ChartCell> Cells, st
 
     public string? Unit { get; init; }
 
+    /// <summary>A fixed colour, e.g. to pair a region's offline and online series.</summary>
+    public string? Color { get; init; }
+
     /// <summary>A change: positive numbers get a plus sign.</summary>
     public bool IsChange { get; init; }
 }
@@ -92,7 +95,7 @@ public sealed record ChartData(
         {
             ["tooltip"] = new { trigger = "axis", valueFormatter = formatter, axisPointer = new { type = Kind == "line" ? "line" : "shadow" } },
             ["legend"] = new { top = 0, type = "scroll" },
-            ["grid"] = new { left = 8, right = Horizontal ? 72 : 24, top = 40, bottom = 8, containLabel = true },
+            ["grid"] = new { left = 8, right = Horizontal ? 72 : 24, top = 52, bottom = 8, containLabel = true },
             ["xAxis"] = Horizontal ? valueAxis : categoryAxis,
             ["yAxis"] = Horizontal ? categoryAxis : valueAxis,
             ["series"] = drawn.Select(s => new Dictionary<string, object?>
@@ -105,6 +108,7 @@ public sealed record ChartData(
                 ["symbolSize"] = 7,
                 ["barMaxWidth"] = 36,
                 ["emphasis"] = new { focus = "series" },
+                ["itemStyle"] = s.Color is { } color ? new { color } : null,
                 ["label"] = !stacked && drawn.Count <= 2 && Categories.Count <= 12 && Kind == "bar"
                     ? new { show = true, position = Horizontal ? "right" : "top", formatter, fontSize = 11, color = "#4a5568" }
                     : null,

@@ -11,6 +11,10 @@ public static class ParticipationQuery
     private static readonly (string Code, string Name)[] staff =
         [("staff_fulltime", "科普专职人员"), ("staff_scientists", "科技工作者"), ("staff_volunteers", "科技志愿者"), ("staff_other", "其他人员")];
 
+    // Each region keeps one hue: offline in the full colour, online in its lighter tint.
+    private static readonly (string Dark, string Light)[] pairs =
+        [("#1f5fbf", "#93b5ea"), ("#e8873a", "#f5c6a0"), ("#2a9d8f", "#9bd3cb"), ("#c44e52", "#e7a9ab"), ("#8064a2", "#c5b6d8"), ("#d4a72c", "#ecd597")];
+
     public static async Task<IReadOnlyList<ChartData>> ChartsAsync(RegionValues regionValues, Scope scope, CancellationToken cancellationToken = default)
     {
         var year = scope.Year!.Value;
@@ -21,10 +25,10 @@ public static class ParticipationQuery
 
         var channels = new ChartData("线下与线上参与人次（近五年）", "人次", "年份",
             [.. years.Select(y => $"{y}年")],
-            [.. regions.SelectMany(r => new[]
+            [.. regions.SelectMany((r, i) => new[]
             {
-                new ChartSeries($"{r.ShortName}·线下", [.. years.Select(y => values.Cell(r.Code, y, "participants_offline"))], r.Code),
-                new ChartSeries($"{r.ShortName}·线上", [.. years.Select(y => values.Cell(r.Code, y, "participants_online"))], r.Code),
+                new ChartSeries($"{r.ShortName}·线下", [.. years.Select(y => values.Cell(r.Code, y, "participants_offline"))], r.Code) { Color = pairs[i % pairs.Length].Dark },
+                new ChartSeries($"{r.ShortName}·线上", [.. years.Select(y => values.Cell(r.Code, y, "participants_online"))], r.Code) { Color = pairs[i % pairs.Length].Light },
             })])
         {
             DownloadQuery = Query(["participants_offline", "participants_online"], years, scope),
