@@ -103,7 +103,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         await using (var batch = new NpgsqlBatch(connection))
         {
             batch.BatchCommands.Add(Command("select pg_advisory_xact_lock($1)", HashLockKey(received.Sha256)));
-            batch.BatchCommands.Add(Command("select submission_key from dim_submission where sha256 = $1 and status <> 'rejected'", received.Sha256));
+            batch.BatchCommands.Add(Command(SameBytesQuery, received.Sha256));
             if (kind is not null)
             {
                 batch.BatchCommands.Add(Command("select pg_advisory_xact_lock($1, $2)", unitKey!.Value, (year!.Value * 2) + (kind == FormKind.Featured ? 1 : 0)));
@@ -410,6 +410,12 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         }
         return command;
     }
+
+    /// <summary>
+    /// The submission already loaded from the same bytes, by hash. The parameter is cast to bpchar like the column so that
+    /// the unique index on loaded bytes answers; compared as text, every import would scan every submission.
+    /// </summary>
+    public const string SameBytesQuery = "select submission_key from dim_submission where sha256 = $1::bpchar and status <> 'rejected'";
 
     /// <summary>The advisory-lock key of a file: the first 60 bits of its hash.</summary>
     public static long HashLockKey(string sha256) => long.Parse(sha256[..15], NumberStyles.HexNumber, CultureInfo.InvariantCulture);

@@ -91,7 +91,7 @@ public sealed class Inbox(ImportFolders folders, string inboxFolder, Importer im
     {
         var (sha256, _) = await Importer.HashAsync(file.Path, cancellationToken);
         await using var command = dataSource.CreateCommand(
-            "select exists (select 1 from received_file where source_path = $1 and sha256 = $2 and channel = 'inbox' and received_at >= $3)");
+            "select exists (select 1 from received_file where source_path = $1 and sha256 = $2::bpchar and channel = 'inbox' and received_at >= $3)");
         command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFullPath(file.Path) });
         command.Parameters.Add(new NpgsqlParameter { Value = sha256 });
         command.Parameters.Add(new NpgsqlParameter { Value = new DateTimeOffset(File.GetLastWriteTimeUtc(file.Path), TimeSpan.Zero) });

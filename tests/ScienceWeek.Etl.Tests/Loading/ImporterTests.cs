@@ -1,3 +1,4 @@
+using Npgsql;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Testing;
@@ -30,6 +31,28 @@ public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<Load
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from fact_outreach where submission_key = $1", first.SubmissionId!.Value));
         Assert.Equal(7L, await db.ScalarAsync<long>("select count(*) from fact_funding where submission_key = $1", first.SubmissionId.Value));
         Assert.Equal(2L, await db.ScalarAsync<long>("select count(*) from received_file where sha256 = $1", first.Sha256));
+    }
+
+    [Fact]
+    public async Task Looking_for_earlier_identical_bytes_uses_the_index_of_loaded_files_instead_of_scanning_every_submission()
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using (var noScans = new NpgsqlCommand("set enable_seqscan = off", connection))
+        {
+            await noScans.ExecuteNonQueryAsync();
+        }
+        await using var explain = new NpgsqlCommand("explain " + Importer.SameBytesQuery, connection) { Parameters = { new() { Value = new string('a', 64) } } };
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        // The hash must be the index condition: with text, the planner can only filter every row of the index or table.
+        Assert.Contains(plan, line => line.Contains("Index Cond: (sha256 =", StringComparison.Ordinal));
     }
 
     [Fact]
