@@ -48,8 +48,23 @@ public sealed class WarehouseDatabase(WarehouseOptions options, ILogger<Warehous
         {
             ConnectionString = options.ConnectionString!;
         }
-        dataSource = NpgsqlDataSource.Create(ConnectionString);
+        dataSource = NpgsqlDataSource.Create(WithAutoPrepare(ConnectionString));
         await MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Lets Npgsql prepare the statements a process runs again and again (the importer's per-file statements, the
+    /// dashboard's value queries), so the server parses and plans them once per connection instead of every time;
+    /// a connection string that sets <c>Max Auto Prepare</c> to a positive number keeps its value.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+        return builder.ConnectionString;
     }
 
     public DbContextOptions<WarehouseDbContext> ContextOptions() =>
