@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ExcelDataReader;
+using Microsoft.Extensions.Logging.Abstractions;
+using ScienceWeek.Warehouse;
 using ScienceWeek.Etl.Submissions;
 
 namespace ScienceWeek.Etl.Commands;
@@ -11,7 +13,8 @@ namespace ScienceWeek.Etl.Commands;
 /// <c>bench [--forms N]</c>: the import benchmark of docs/benchmarks.md. Writes N county statistics forms into a temporary
 /// folder, then in the same run measures (a) ExcelDataReader merely reading every cell of those files, sequentially and
 /// with the import's parallelism, and (b) the whole <c>import</c> command on the folder, as a child process on a fresh
-/// embedded cluster, under <c>/usr/bin/time -v</c> for its peak memory.
+/// embedded cluster, under <c>/usr/bin/time -v</c> for its peak memory, and (c) the same import into a warehouse this
+/// process has started and migrated beforehand.
 /// </summary>
 public static class BenchCommand
 {
@@ -59,6 +62,15 @@ public static class BenchCommand
 
             var import = await ImportAsync(formsFolder, Path.Combine(root, "data"), parallelism, cancellationToken);
 
+            // (c) The same import into a warehouse that is already running and migrated, as the worker's imports are.
+            ImportRun running;
+            var runningFolder = Path.Combine(root, "running");
+            await using (var warehouse = new WarehouseDatabase(new WarehouseOptions { DataFolder = runningFolder }, NullLogger<WarehouseDatabase>.Instance))
+            {
+                await warehouse.StartAsync(cancellationToken);
+                running = await ImportAsync(formsFolder, runningFolder, parallelism, cancellationToken);
+            }
+
             var ratioSequential = import.WallSeconds / sequentialSeconds;
             var ratioParallel = import.WallSeconds / parallelSeconds;
             var report = string.Join('\n',
@@ -70,7 +82,12 @@ public static class BenchCommand
                     $"{F(count / import.WallSeconds)} files/s; peak memory (max RSS of the import process) {import.PeakMb?.ToString("0", CultureInfo.InvariantCulture) ?? "n/a"} MB",
                 $"    of which import phase {import.ImportPhase}",
                 $"    outcomes: {string.Join(", ", import.Loads.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key} {l.Value}"))}; exit code {import.ExitCode}",
-                $"ratio b/a: {F(ratioParallel)}x against the parallel baseline, {F(ratioSequential)}x against the sequential one (goal <= 1.5x)");
+                $"ratio b/a: {F(ratioParallel)}x against the parallel baseline, {F(ratioSequential)}x against the sequential one (goal <= 1.5x)",
+                $"(c) import into the running, migrated warehouse (process start; import; refresh_marts): {F(running.WallSeconds)} s wall, " +
+                    $"{F(count / running.WallSeconds)} files/s; peak memory {running.PeakMb?.ToString("0", CultureInfo.InvariantCulture) ?? "n/a"} MB",
+                $"    of which import phase {running.ImportPhase}",
+                $"    outcomes: {string.Join(", ", running.Loads.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key} {l.Value}"))}; exit code {running.ExitCode}",
+                $"ratio c/a: {F(running.WallSeconds / parallelSeconds)}x against the parallel baseline, {F(running.WallSeconds / sequentialSeconds)}x against the sequential one");
             Console.WriteLine(report);
             return 0;
         }
