@@ -22,6 +22,9 @@ public static partial class FormValue
     [GeneratedRegex(@"^(?<approxBefore>约|大约|近|将近|超过|逾|达|共)?(?<number>\d+(\.\d+)?|\.\d+)(?<suffix>.*)$")]
     private static partial Regex NumberPattern();
 
+    /// <summary>Whether the text is one of the words that mean zero (无, —, / …).</summary>
+    public static bool IsZeroWord(string text) => ZeroWords.Contains(Squeeze(text.Normalize(NormalizationForm.FormKC)));
+
     /// <param name="text">The cell's text (a numeric cell arrives as invariant text).</param>
     /// <param name="isPercentFormat">The cell is a number formatted as a percentage.</param>
     public static ParsedValue Parse(string? text, bool isFunding, bool isPercentFormat, string label)

@@ -197,6 +197,11 @@ public static partial class StatisticsForm
             }
             var isFunding = Measures.IsFunding(label.Measure);
             var text = sheet.Text(label.Row, column);
+            if (string.IsNullOrWhiteSpace(text) && InlineValue(label) is { } inline)
+            {
+                // 科普活动开展次数：186次 in one cell, nothing beside it: the value is the label cell's own.
+                (text, column, cell) = (inline, label.Column, sheet.Address(label.Row, label.Column));
+            }
             if (isFunding && !string.IsNullOrWhiteSpace(text) && InYuan(sheet, label) && IsPlainNumber(text))
             {
                 // The label says the column is in 元 although the national form asks for 万元.
@@ -222,6 +227,24 @@ public static partial class StatisticsForm
             issues.Warning("measure_missing", $"表中没有指标“{Labels[measure]}”，按未报送处理。", null);
         }
         return values;
+    }
+
+    /// <summary>
+    /// The value written after the label in the label's own cell (科普活动开展次数：186次), or null. Only when the words before
+    /// the colon name the same item and what follows holds a digit or a zero word, so that 其中：线上活动群众参与数量 and
+    /// （如：捐赠图书…） are never taken for values.
+    /// </summary>
+    private static string? InlineValue(StatisticsLabel label)
+    {
+        var text = LabelNoise().Replace(label.Text.Normalize(NormalizationForm.FormKC).Trim(), "");
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0)
+        {
+            return null;
+        }
+        var value = text[(colon + 1)..].Trim();
+        var names = MatchLabel(text[..colon]) == label.Measure;
+        return names && (value.Any(char.IsAsciiDigit) || FormValue.IsZeroWord(value)) ? value : null;
     }
 
     /// <summary>

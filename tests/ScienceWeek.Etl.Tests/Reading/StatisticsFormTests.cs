@@ -60,6 +60,33 @@ public class StatisticsFormTests
     }
 
     [Fact]
+    public void Reads_values_written_after_the_label_in_the_same_cell()
+    {
+        var result = Fixtures.Read("statistics-value-in-label.xlsx");
+
+        Assert.Equal(FormStatus.Accepted, result.Status);
+        Assert.Equal("620103", result.Unit?.Code);
+        Assert.Empty(result.Issues);
+        AssertNationalValues(result);
+        Assert.Equal(new SourcedValue(186, "Sheet1", "A3"), result.Values[Measures.Activities]);
+        Assert.Equal(new SourcedValue(1.5m, "Sheet1", "A10"), result.Values[Measures.FundingInKind]);
+    }
+
+    [Fact]
+    public void A_colon_inside_a_label_is_not_taken_for_a_value_when_the_value_cell_is_blank()
+    {
+        var result = Fixtures.Read("statistics-colons-without-values.xlsx");
+
+        Assert.Equal(FormStatus.Warning, result.Status);
+        Assert.DoesNotContain(result.Issues, i => i.Severity == "error");
+        Assert.Equal(["Sheet1!B11", "Sheet1!B16", "Sheet1!B9"], result.Issues.Where(i => i.Code == "value_blank").Select(i => i.Cell).Order(StringComparer.Ordinal));
+        Assert.Null(result.Values[Measures.FundingInKind].Value);
+        Assert.Null(result.Values[Measures.StaffFulltime].Value);
+        Assert.Null(result.Values[Measures.ParticipantsOnline].Value);
+        AssertNationalValues(result, Measures.FundingInKind, Measures.StaffFulltime, Measures.ParticipantsOnline);
+    }
+
+    [Fact]
     public void Reads_two_tables_laid_side_by_side()
     {
         var result = Fixtures.Read("statistics-side-by-side.xlsx");
