@@ -157,7 +157,7 @@ public static class SpreadsheetReader
                 {
                     return SpreadsheetReadResult.Fail("not_a_csv", $"文件“{name}”的扩展名是 {extension}，但内容是二进制数据，不是 CSV 文本。");
                 }
-                return RunTimed(() => ReadCsv(bytes, name, limits, ct), name, limits, ct);
+                return RunTimed(token => ReadCsv(bytes, name, limits, token), name, limits, ct);
             default:
                 return SpreadsheetReadResult.Fail("unsupported_format",
                     $"不支持文件“{name}”的格式（{(extension.Length == 0 ? "无扩展名" : extension)}）；请报送 .xlsx、.xls 或 .csv 文件。");
@@ -246,13 +246,17 @@ public static class SpreadsheetReader
     }
 
     private static SpreadsheetReadResult RunExcel(byte[] bytes, string name, SpreadsheetLimits limits, CancellationToken ct) =>
-        RunTimed(() => ReadExcel(bytes, name, limits, ct), name, limits, ct);
+        RunTimed(token => ReadExcel(bytes, name, limits, token), name, limits, ct);
 
-    /// <summary>Runs a parse on the thread pool and gives up after the time limit; the parse checks the token between rows.</summary>
-    private static SpreadsheetReadResult RunTimed(Func<SpreadsheetReadResult> parse, string name, SpreadsheetLimits limits, CancellationToken ct)
+    /// <summary>
+    /// Runs a parse on the thread pool and gives up after the time limit. The parse gets a token that is cancelled then, and
+    /// stops at its next row or its next read of the file's bytes, so a given-up parse does not go on using a thread.
+    /// </summary>
+    public static SpreadsheetReadResult RunTimed(Func<CancellationToken, SpreadsheetReadResult> parse, string name, SpreadsheetLimits limits, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var task = Task.Run(parse, timeout.Token);
+        var token = timeout.Token;
+        var task = Task.Run(() => parse(token), token);
         try
         {
             if (task.Wait(limits.ParseTimeout, ct))
@@ -265,7 +269,7 @@ public static class SpreadsheetReader
         }
         timeout.Cancel();
         ct.ThrowIfCancellationRequested();
-        // A parser stuck inside one call cannot be interrupted; observe its eventual fault so it does not go unobserved.
+        // The parse ends at its next row or read; observe how it ends so that its exception does not go unobserved.
         task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
         return SpreadsheetReadResult.Fail("parse_timeout", $"文件“{name}”在 {limits.ParseTimeout.TotalSeconds:0} 秒内未能读完，已放弃（文件可能损坏或结构异常）。");
     }
@@ -274,7 +278,7 @@ public static class SpreadsheetReader
     {
         try
         {
-            using var stream = new MemoryStream(bytes, writable: false);
+            using var stream = new CancellableReadStream(new MemoryStream(bytes, writable: false), ct);
             using var reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { FallbackEncoding = Encoding.GetEncoding(936) });
             var sheets = new List<Sheet>();
             do
@@ -441,5 +445,51 @@ public static class SpreadsheetReader
         }
         rows.RemoveRange(count, rows.Count - count);
         return rows;
+    }
+}
+
+/// <summary>A read-only stream that throws once its token is cancelled, so a parser reading through it stops at its next read.</summary>
+public sealed class CancellableReadStream(Stream inner, CancellationToken cancellationToken) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => inner.CanSeek;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.Position;
+        set => inner.Position = value;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return inner.Read(buffer, offset, count);
+    }
+
+    public override int Read(Span<byte> buffer)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return inner.Read(buffer);
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+    public override void Flush()
+    {
+    }
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

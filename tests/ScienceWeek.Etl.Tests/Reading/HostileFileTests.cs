@@ -132,6 +132,38 @@ public class HostileFileTests
     }
 
     [Fact]
+    public void A_parse_given_up_after_the_time_limit_is_told_to_stop()
+    {
+        using var stopped = new ManualResetEventSlim();
+        var limits = new SpreadsheetLimits { ParseTimeout = TimeSpan.FromMilliseconds(50) };
+
+        var result = SpreadsheetReader.RunTimed(token =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                Thread.Sleep(1);
+            }
+            stopped.Set();
+            throw new OperationCanceledException(token);
+        }, "统计表.xlsx", limits, CancellationToken.None);
+
+        Assert.Equal("parse_timeout", result.Problem?.Code);
+        Assert.True(stopped.Wait(TimeSpan.FromSeconds(30)), "the parse was never told to stop");
+    }
+
+    [Fact]
+    public void A_workbook_stream_stops_the_parser_at_its_next_read_once_the_time_limit_has_passed()
+    {
+        using var limit = new CancellationTokenSource();
+        using var stream = new CancellableReadStream(new MemoryStream(new byte[100]), limit.Token);
+
+        Assert.Equal(10, stream.Read(new byte[10], 0, 10));
+        limit.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => stream.Read(new byte[10], 0, 10));
+    }
+
+    [Fact]
     public void Rejects_a_password_protected_workbook()
     {
         var result = new FormReader(Fixtures.Units).Read(Path.Combine(Fixtures.Corpus, "Test_git_issue_242_std_rc4_pwd_password.xls"), new ReadContext(), CancellationToken.None);
