@@ -1,17 +1,52 @@
 using Npgsql;
 using NpgsqlTypes;
+using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Warehouse.Model;
+using Region = ScienceWeek.Dashboard.Data.Region;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Compare;
 
 /// <summary>A region's like-for-like value in one year: only the reporting units that made up its value in both years.</summary>
 public sealed record LikeForLikeRow(string Region, int Year, decimal? Value, int Units, int AllUnits);
 
+/// <summary>
+/// The like-for-like values of some regions in two years, read once and shown the same way by the compare page's
+/// chart and table and by its downloads (/download/like-for-like.*).
+/// </summary>
+public sealed class LikeForLike(IEnumerable<LikeForLikeRow> rows, int from, int to)
+{
+    private readonly Dictionary<(string Region, int Year), LikeForLikeRow> index = rows.ToDictionary(r => (r.Region, r.Year));
+
+    public int From => from;
+
+    public int To => to;
+
+    /// <summary>The region's row in a year, when some unit reported in both years.</summary>
+    public LikeForLikeRow? Row(string region, int year) =>
+        index.TryGetValue((region, year), out var row) && row.Units > 0 ? row : null;
+
+    /// <summary>How many units the like-for-like value of the year sums (those that reported in both years).</summary>
+    public int Units(string region, int year) => index.TryGetValue((region, year), out var row) ? row.Units : 0;
+
+    /// <summary>How many units made up the region's value in the year.</summary>
+    public int AllUnits(string region, int year) => index.TryGetValue((region, year), out var row) ? row.AllUnits : 0;
+
+    public ChartCell Cell(Region region, int year) => Row(region.Code, year) is { } row
+        ? new ChartCell(row.Value, null, $"同口径：{row.Units}/{row.AllUnits} 个单位的报表之和（两年都报送的单位）")
+        : new ChartCell(null, null, $"{region.Name}在{from}年和{to}年没有共同报送的单位");
+
+    /// <summary>The like-for-like change from the first year to the second, as a share (0.4 = +40%).</summary>
+    public ChartCell Change(Region region) =>
+        Cell(region, from).Value is { } a && Cell(region, to).Value is { } b && a != 0
+            ? new ChartCell((b - a) / a, null, "同口径增幅")
+            : new ChartCell(null, null, "无法计算同口径增幅");
+}
+
 /// <summary>Like-for-like comparison of two years over mart_region_form (see warehouse/Sql/004_dashboard.sql).</summary>
 public sealed class CompareQuery(NpgsqlDataSource dataSource)
 {
-    public async Task<IReadOnlyList<LikeForLikeRow>> LikeForLikeAsync(
+    public async Task<LikeForLike> LikeForLikeAsync(
         IReadOnlyCollection<string> regions, int from, int to, string measure, CancellationToken cancellationToken = default)
     {
         // The measure of each form straight from its fact table by submission key; form_measure_value would compute
@@ -50,7 +85,7 @@ public sealed class CompareQuery(NpgsqlDataSource dataSource)
             rows.Add(new LikeForLikeRow(reader.GetString(0), reader.GetInt32(1),
                 reader.IsDBNull(2) ? null : RegionValues.Normalize(reader.GetDecimal(2)), reader.GetInt32(3), reader.GetInt32(4)));
         }
-        return rows;
+        return new LikeForLike(rows, from, to);
     }
 
     /// <summary>
