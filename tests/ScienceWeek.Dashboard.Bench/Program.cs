@@ -6,6 +6,13 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ScienceWeek.Dashboard.Bench;
+using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Components.Pages.Compare;
+using ScienceWeek.Dashboard.Components.Pages.Funding;
+using ScienceWeek.Dashboard.Components.Pages.Media;
+using ScienceWeek.Dashboard.Components.Pages.Overview;
+using ScienceWeek.Dashboard.Components.Pages.Participation;
+using ScienceWeek.Dashboard.Components.Pages.Regions;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Warehouse;
 using ScienceWeek.Warehouse.Embedded;
@@ -93,6 +100,9 @@ try
     Line($"- Per URL: {options.Warmup} warm-up requests, then {options.Requests} sequential requests; load: {options.Clients} concurrent clients for {options.Seconds} s (at most {options.MaxLoadRequests} requests)");
     Line("");
 
+    // The replays read the region and measure dimensions once and keep them, as the running dashboard does.
+    var catalogue = new Catalogue(data, TimeProvider.System);
+    await catalogue.GetAsync(cancellationToken);
     var slowest = new Dictionary<string, string>(StringComparer.Ordinal);
     var results = new List<(string Url, Stats Page, double SqlMs, double Statements, double? ReplayMs, Load Load)>();
     foreach (var url in options.Pages)
@@ -115,16 +125,14 @@ try
         }
         var (calls, sqlMs) = await SqlTimeAsync(data);
         slowest[url] = await SlowestStatementAsync(data);
-        var replay = url.StartsWith("/api/v1/values", StringComparison.Ordinal)
-            ? await ReplayAsync(data, url, options.Requests, cancellationToken)
-            : (double?)null;
+        var replay = Replay(data, catalogue, url) is { } run ? await TimeAsync(run, options.Requests, cancellationToken) : (double?)null;
         var load = await LoadAsync(http, url, options, cancellationToken);
         results.Add((url, Stats.Of(times), sqlMs / options.Requests, (double)calls / options.Requests, replay, load));
     }
 
     Line("### Server time per request (sequential, warm) against the SQL it ran");
     Line("");
-    Line("| URL | p50 ms | p95 ms | SQL statements | SQL ms (server) | page p50 / SQL | raw query replay ms | page p50 / replay |");
+    Line("| URL | p50 ms | p95 ms | SQL statements | SQL ms (server) | page p50 / SQL | its queries replayed, p50 ms | page p50 / replay |");
     Line("|---|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var r in results)
     {
@@ -237,28 +245,76 @@ static async Task<string> SlowestStatementAsync(NpgsqlDataSource data)
     return (await command.ExecuteScalarAsync()) as string ?? "none";
 }
 
-// The API's own query run directly through Npgsql from this process: the raw-SQL baseline including round trips.
-static async Task<double> ReplayAsync(NpgsqlDataSource data, string url, int requests, CancellationToken cancellationToken)
+// A URL's queries run directly through Npgsql from this process, round trips included: the raw-SQL baseline.
+// For the API and the values download, RegionValues.QueryAsync with the URL's parameters; for a page, its data phase:
+// the very methods the page calls, in its order (Scope.ResolveAsync, then the page's query class), without rendering.
+static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue catalogue, string url)
 {
-    var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + url).Query);
-    static List<string> Split(Microsoft.Extensions.Primitives.StringValues v) =>
-        [.. v.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)];
-    var request = new RegionValueQuery(
-        Split(query.GetValueOrDefault("measures")),
-        query.TryGetValue("years", out var years) ? Split(years).Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToList() : null,
-        query.TryGetValue("regions", out var regions) ? Split(regions) : null,
-        query.TryGetValue("level", out var level) ? level.ToString() : null,
-        query.TryGetValue("parent", out var parent) ? parent.ToString() : null);
+    var uri = new Uri("http://x" + url);
+    var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query);
+    string? Get(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
+    string[]? regionCodes = query.TryGetValue("regions", out var r) ? [.. r.OfType<string>()] : null;
     var values = new RegionValues(data);
+    var path = uri.AbsolutePath;
+    Task<Scope> ScopeAsync(CancellationToken cancellationToken) => Scope.ResolveAsync(catalogue, values, Get("year"), Get("vs"), regionCodes, cancellationToken);
+    Measure MeasureOf(Scope scope, string fallback) => scope.Catalogue.Measure(Get("measure")) ?? scope.Catalogue.Measure(fallback)!;
+
+    if (path == "/api/v1/values" || path.StartsWith("/download/values.", StringComparison.Ordinal))
+    {
+        static List<string> Split(Microsoft.Extensions.Primitives.StringValues v) =>
+            [.. v.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)];
+        var request = new RegionValueQuery(
+            Split(query.GetValueOrDefault("measures")),
+            query.TryGetValue("years", out var years) ? Split(years).Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToList() : null,
+            regionCodes is null ? null : Split(regionCodes),
+            Get("level"),
+            Get("parent"));
+        return async cancellationToken => await values.QueryAsync(request, cancellationToken);
+    }
+    if (path.StartsWith("/region/", StringComparison.Ordinal))
+    {
+        var code = path["/region/".Length..];
+        var regionQuery = new RegionQuery(data);
+        return async cancellationToken =>
+        {
+            var scope = await Scope.ResolveAsync(catalogue, values, Scope.ParseYear(Get("year")), null, [code], cancellationToken);
+            await regionQuery.ReadAsync(values, code, scope.Catalogue.ChildrenOf(code).Count > 0, scope.Year!.Value,
+                MeasureOf(scope, "participants_total").Code, cancellationToken);
+        };
+    }
+    var compare = new CompareQuery(data);
+    return path switch
+    {
+        "/" => async cancellationToken =>
+        {
+            var scope = await ScopeAsync(cancellationToken);
+            await OverviewQuery.ReadAsync(values, scope, MeasureOf(scope, "funding_total"), cancellationToken);
+        },
+        "/funding" => async cancellationToken => await FundingQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
+        "/participation" => async cancellationToken => await ParticipationQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
+        "/media" => async cancellationToken => await MediaQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
+        "/compare" => async cancellationToken =>
+        {
+            var scope = await ScopeAsync(cancellationToken);
+            await compare.ChartsAsync(values, scope, MeasureOf(scope, "funding_total"), Scope.ParseYear(Get("from")),
+                Get("lfl") is "1" or "true" or "on", cancellationToken);
+        },
+        _ => null,
+    };
+}
+
+// The median time of a replay after ten warm-up runs.
+static async Task<double> TimeAsync(Func<CancellationToken, Task> run, int requests, CancellationToken cancellationToken)
+{
     for (var i = 0; i < 10; i++)
     {
-        await values.QueryAsync(request, cancellationToken);
+        await run(cancellationToken);
     }
     var times = new List<double>();
     for (var i = 0; i < requests; i++)
     {
         var clock = Stopwatch.StartNew();
-        await values.QueryAsync(request, cancellationToken);
+        await run(cancellationToken);
         times.Add(clock.Elapsed.TotalMilliseconds);
     }
     return Stats.Of(times).P50;
