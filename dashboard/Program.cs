@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using ScienceWeek.Dashboard.Api;
 using ScienceWeek.Dashboard.Components;
 using ScienceWeek.Dashboard.Data;
@@ -9,6 +11,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWarehouse();
 builder.Services.AddDashboardData();
 builder.Services.AddRazorComponents();
+// The pages are Chinese: write it as UTF-8 text instead of &#x...; entities (markup characters are still escaped).
+builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 // Pages are HTML with chart data inline; static assets come precompressed from MapStaticAssets.
 builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
 

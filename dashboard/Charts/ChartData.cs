@@ -50,8 +50,10 @@ public sealed record ChartData(
     public bool Horizontal { get; init; }
     /// <summary>Links for the category labels of the table (a region's page), parallel to Categories.</summary>
     public IReadOnlyList<string?>? CategoryLinks { get; init; }
-    /// <summary>The query string of /download/values.* that gives the warehouse values behind the chart.</summary>
+    /// <summary>The query string of /download/{DownloadFile}.* that gives the values behind the chart.</summary>
     public string? DownloadQuery { get; init; }
+    /// <summary>Which download: values (warehouse values, /download/values.*) or like-for-like (/download/like-for-like.*).</summary>
+    public string DownloadFile { get; init; } = "values";
     public string? Note { get; init; }
     public int Height { get; init; } = 320;
 

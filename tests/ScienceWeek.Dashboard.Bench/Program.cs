@@ -6,6 +6,13 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ScienceWeek.Dashboard.Bench;
+using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Components.Pages.Compare;
+using ScienceWeek.Dashboard.Components.Pages.Funding;
+using ScienceWeek.Dashboard.Components.Pages.Media;
+using ScienceWeek.Dashboard.Components.Pages.Overview;
+using ScienceWeek.Dashboard.Components.Pages.Participation;
+using ScienceWeek.Dashboard.Components.Pages.Regions;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Warehouse;
 using ScienceWeek.Warehouse.Embedded;
@@ -90,11 +97,17 @@ try
     Line("");
     Line($"- When: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, dashboard published in Release, PostgreSQL 15 on loopback");
     Line($"- Warehouse: {regions} regions ({counties} county-level), years {options.FirstYear}-{options.LastYear}: {loaded.Submissions:N0} current statistics forms, {loaded.FactRows:N0} fact rows, loaded by binary COPY in {loaded.Load.TotalSeconds:F1} s; refresh_marts() {loaded.Refresh.TotalSeconds:F1} s; mart_region_value {loaded.MartRows:N0} rows");
-    Line($"- Per URL: {options.Warmup} warm-up requests, then {options.Requests} sequential requests; load: {options.Clients} concurrent clients for {options.Seconds} s (at most {options.MaxLoadRequests} requests)");
+    Line($"- Per URL: {options.Warmup} warm-up requests (once for every URL before the first is measured, and again before its own measurement), then {options.Requests} sequential requests; load: {options.Clients} concurrent clients for {options.Seconds} s (at most {options.MaxLoadRequests} requests)");
     Line("");
 
+    // The replays read the region and measure dimensions once and keep them, as the running dashboard does.
+    var catalogue = new Catalogue(data, TimeProvider.System);
+    await catalogue.GetAsync(cancellationToken);
     var slowest = new Dictionary<string, string>(StringComparer.Ordinal);
     var results = new List<(string Url, Stats Page, double SqlMs, double Statements, double? ReplayMs, Load Load)>();
+    // A first warm-up round over every URL: the runtime compiles the code all pages share (tiered JIT) in the
+    // background for a few seconds after start, which would otherwise be charged to whichever URL is measured first.
+    var answering = new List<string>();
     foreach (var url in options.Pages)
     {
         var probe = await http.GetAsync(url, cancellationToken);
@@ -103,6 +116,14 @@ try
             Line($"- skipped {url}: HTTP {(int)probe.StatusCode}");
             continue;
         }
+        answering.Add(url);
+        for (var i = 0; i < options.Warmup; i++)
+        {
+            await GetAsync(http, url, cancellationToken);
+        }
+    }
+    foreach (var url in answering)
+    {
         for (var i = 0; i < options.Warmup; i++)
         {
             await GetAsync(http, url, cancellationToken);
@@ -115,16 +136,14 @@ try
         }
         var (calls, sqlMs) = await SqlTimeAsync(data);
         slowest[url] = await SlowestStatementAsync(data);
-        var replay = url.StartsWith("/api/v1/values", StringComparison.Ordinal)
-            ? await ReplayAsync(data, url, options.Requests, cancellationToken)
-            : (double?)null;
+        var replay = Replay(data, catalogue, url) is { } run ? await TimeAsync(run, options.Requests, cancellationToken) : (double?)null;
         var load = await LoadAsync(http, url, options, cancellationToken);
         results.Add((url, Stats.Of(times), sqlMs / options.Requests, (double)calls / options.Requests, replay, load));
     }
 
     Line("### Server time per request (sequential, warm) against the SQL it ran");
     Line("");
-    Line("| URL | p50 ms | p95 ms | SQL statements | SQL ms (server) | page p50 / SQL | raw query replay ms | page p50 / replay |");
+    Line("| URL | p50 ms | p95 ms | SQL statements | SQL ms (server) | page p50 / SQL | its queries replayed, p50 ms | page p50 / replay |");
     Line("|---|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var r in results)
     {
@@ -237,28 +256,89 @@ static async Task<string> SlowestStatementAsync(NpgsqlDataSource data)
     return (await command.ExecuteScalarAsync()) as string ?? "none";
 }
 
-// The API's own query run directly through Npgsql from this process: the raw-SQL baseline including round trips.
-static async Task<double> ReplayAsync(NpgsqlDataSource data, string url, int requests, CancellationToken cancellationToken)
+// A URL's queries run directly through Npgsql from this process, round trips included: the raw-SQL baseline.
+// For the API and the values download, RegionValues.QueryAsync with the URL's parameters; for a page, its data phase:
+// the very methods the page calls, in its order (Scope.ResolveAsync, then the page's query class), without rendering.
+static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue catalogue, string url)
 {
-    var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + url).Query);
-    static List<string> Split(Microsoft.Extensions.Primitives.StringValues v) =>
-        [.. v.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)];
-    var request = new RegionValueQuery(
-        Split(query.GetValueOrDefault("measures")),
-        query.TryGetValue("years", out var years) ? Split(years).Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToList() : null,
-        query.TryGetValue("regions", out var regions) ? Split(regions) : null,
-        query.TryGetValue("level", out var level) ? level.ToString() : null,
-        query.TryGetValue("parent", out var parent) ? parent.ToString() : null);
+    var uri = new Uri("http://x" + url);
+    var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query);
+    string? Get(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
+    string[]? regionCodes = query.TryGetValue("regions", out var r) ? [.. r.OfType<string>()] : null;
     var values = new RegionValues(data);
+    var path = uri.AbsolutePath;
+    Task<Scope> ScopeAsync(CancellationToken cancellationToken) => Scope.ResolveAsync(catalogue, values, Get("year"), Get("vs"), regionCodes, cancellationToken);
+    Measure MeasureOf(Scope scope, string fallback) => scope.Catalogue.Measure(Get("measure")) ?? scope.Catalogue.Measure(fallback)!;
+
+    if (path == "/api/v1/values" || path.StartsWith("/download/values.", StringComparison.Ordinal))
+    {
+        static List<string> Split(Microsoft.Extensions.Primitives.StringValues v) =>
+            [.. v.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)];
+        var request = new RegionValueQuery(
+            Split(query.GetValueOrDefault("measures")),
+            query.TryGetValue("years", out var years) ? Split(years).Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToList() : null,
+            regionCodes is null ? null : Split(regionCodes),
+            Get("level"),
+            Get("parent"));
+        return async cancellationToken => await values.QueryAsync(request, cancellationToken);
+    }
+    if (path.StartsWith("/download/like-for-like.", StringComparison.Ordinal))
+    {
+        // As the endpoint: the like-for-like rows, then the later year's values over all units.
+        string[] years = Get("years")!.Split(',');
+        var (from, to) = (int.Parse(years[0], CultureInfo.InvariantCulture), int.Parse(years[1], CultureInfo.InvariantCulture));
+        var codes = Get("regions")!.Split(',');
+        var compareQuery = new CompareQuery(data);
+        return async cancellationToken =>
+        {
+            await compareQuery.LikeForLikeAsync(codes, from, to, Get("measures")!, cancellationToken);
+            await values.QueryAsync(new RegionValueQuery([Get("measures")!], [to], codes), cancellationToken);
+        };
+    }
+    if (path.StartsWith("/region/", StringComparison.Ordinal))
+    {
+        var code = path["/region/".Length..];
+        var regionQuery = new RegionQuery(data);
+        return async cancellationToken =>
+        {
+            var scope = await Scope.ResolveAsync(catalogue, values, Scope.ParseYear(Get("year")), null, [code], cancellationToken);
+            await regionQuery.ReadAsync(values, code, scope.Catalogue.ChildrenOf(code).Count > 0, scope.Year!.Value,
+                MeasureOf(scope, "participants_total").Code, cancellationToken);
+        };
+    }
+    var compare = new CompareQuery(data);
+    return path switch
+    {
+        "/" => async cancellationToken =>
+        {
+            var scope = await ScopeAsync(cancellationToken);
+            await OverviewQuery.ReadAsync(values, scope, MeasureOf(scope, "funding_total"), cancellationToken);
+        },
+        "/funding" => async cancellationToken => await FundingQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
+        "/participation" => async cancellationToken => await ParticipationQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
+        "/media" => async cancellationToken => await MediaQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
+        "/compare" => async cancellationToken =>
+        {
+            var scope = await ScopeAsync(cancellationToken);
+            await compare.ChartsAsync(values, scope, MeasureOf(scope, "funding_total"), Scope.ParseYear(Get("from")),
+                Get("lfl") is "1" or "true" or "on", cancellationToken);
+        },
+        _ => null,
+    };
+}
+
+// The median time of a replay after ten warm-up runs.
+static async Task<double> TimeAsync(Func<CancellationToken, Task> run, int requests, CancellationToken cancellationToken)
+{
     for (var i = 0; i < 10; i++)
     {
-        await values.QueryAsync(request, cancellationToken);
+        await run(cancellationToken);
     }
     var times = new List<double>();
     for (var i = 0; i < requests; i++)
     {
         var clock = Stopwatch.StartNew();
-        await values.QueryAsync(request, cancellationToken);
+        await run(cancellationToken);
         times.Add(clock.Elapsed.TotalMilliseconds);
     }
     return Stats.Of(times).P50;
@@ -384,12 +464,14 @@ internal sealed record BenchOptions(
         "/participation",
         "/media",
         "/compare",
+        "/compare?measure=funding_enterprise&lfl=1",
         "/region/620100",
         "/region/620000",
         "/api/v1/values?measures=funding_total,participants_total&years=2023,2024&regions=620100,140100,370800",
         "/api/v1/values?measures=participants_total&years=2024&level=county&parent=620100",
         "/api/v1/values?measures=funding_total,participants_total,media_reports&years=2016,2017,2018,2019,2020,2021,2022,2023,2024,2025&level=county",
         "/download/values.xlsx?measures=funding_total,participants_total&years=2023,2024&level=county&parent=620000",
+        "/download/like-for-like.xlsx?measures=funding_enterprise&years=2024,2025&regions=620100,140100,370800",
     ];
 
     public static BenchOptions Parse(string[] args)

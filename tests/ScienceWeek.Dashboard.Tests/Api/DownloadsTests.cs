@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace ScienceWeek.Dashboard.Tests.Api;
 
@@ -15,7 +12,7 @@ public sealed class DownloadsTests(KnownSubmissions warehouse)
     public async Task The_xlsx_download_opens_with_a_header_row_and_numbers_stored_as_numbers()
     {
         var response = await client.GetAsync("/download/values.xlsx?measures=funding_total,participants_total&years=2023,2024&regions=620100");
-        var rows = await ReadSheetAsync(response);
+        var rows = await SheetReader.ReadAsync(response);
 
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal(["地区代码", "地区", "年份", "指标", "单位", "数值", "口径", "来源"], rows[0].Select(c => c.Text));
@@ -33,7 +30,7 @@ public sealed class DownloadsTests(KnownSubmissions warehouse)
     public async Task A_reported_value_names_its_file_sheet_and_cell()
     {
         var response = await client.GetAsync("/download/values.xlsx?measures=funding_enterprise&years=2024&regions=140100");
-        var rows = await ReadSheetAsync(response);
+        var rows = await SheetReader.ReadAsync(response);
 
         Assert.Equal("140100_2024_科技活动周统计表.xlsx 统计表!C9", rows[1][7].Text);
     }
@@ -42,7 +39,7 @@ public sealed class DownloadsTests(KnownSubmissions warehouse)
     public async Task The_xlsx_download_escapes_text_that_looks_like_a_formula()
     {
         var response = await client.GetAsync($"/download/values.xlsx?measures=funding_enterprise&years=2022&regions={KnownSubmissions.FormulaRegionCode}");
-        var rows = await ReadSheetAsync(response);
+        var rows = await SheetReader.ReadAsync(response);
 
         Assert.Equal("'" + KnownSubmissions.FormulaRegionName, rows[1][1].Text);
         Assert.Equal("'" + KnownSubmissions.FormulaFileName + " 统计表!C9", rows[1][7].Text);
@@ -84,24 +81,5 @@ public sealed class DownloadsTests(KnownSubmissions warehouse)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("funds", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private sealed record SheetCell(string? Text, double? Number);
-
-    private static async Task<List<List<SheetCell>>> ReadSheetAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
-        using var document = SpreadsheetDocument.Open(stream, isEditable: false);
-        var workbook = document.WorkbookPart!;
-        var sheet = workbook.Workbook.Sheets!.Elements<Sheet>().Single();
-        var part = (WorksheetPart)workbook.GetPartById(sheet.Id!);
-        return part.Worksheet.Descendants<Row>()
-            .Select(row => row.Elements<Cell>().Select(cell =>
-                cell.DataType?.Value == CellValues.InlineString ? new SheetCell(cell.InlineString!.InnerText, null)
-                : cell.DataType?.Value == CellValues.SharedString ? new SheetCell(workbook.SharedStringTablePart!.SharedStringTable.ElementAt(int.Parse(cell.CellValue!.Text, CultureInfo.InvariantCulture)).InnerText, null)
-                : cell.CellValue is null ? new SheetCell(null, null)
-                : new SheetCell(null, double.Parse(cell.CellValue.Text, CultureInfo.InvariantCulture))).ToList())
-            .ToList();
     }
 }

@@ -80,6 +80,28 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
     }
 
     [Fact]
+    public async Task The_like_for_like_csv_link_downloads_the_numbers_the_chart_draws()
+    {
+        const string title = "同口径对比：企业赞助经费，2023年与2024年";
+        var (page, errors) = await site.OpenAsync("/compare?year=2024&vs=2023&regions=620100,140100,370800&measure=funding_enterprise&lfl=1");
+        var drawn = await SeriesAsync(page, title);
+
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.Locator($"[data-chart=\"{title}\"] nav.downloads a", new() { HasText = "CSV" }).ClickAsync());
+        var lines = (await File.ReadAllTextAsync(await download.PathAsync(), System.Text.Encoding.UTF8)).Split("\r\n");
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
+        static decimal? Number(string cell) => cell.Length == 0 ? null : decimal.Parse(cell, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal("同口径对比：企业赞助经费，2023年与2024年_2023-2024.csv", download.SuggestedFilename);
+        Assert.Equal(["620100", "140100", "370800"], rows.Select(r => r[0]));
+        Assert.Equal([80m, 150m, null], drawn[0]);
+        Assert.Equal(drawn[0], rows.Select(r => Number(r[4])));
+        Assert.Equal(drawn[1], rows.Select(r => Number(r[5])));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Hovering_a_reported_value_shows_its_file_sheet_and_received_time()
     {
         // The first value of a district's row is its activities count, from the cell the reader found it in.

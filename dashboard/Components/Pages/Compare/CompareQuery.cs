@@ -1,17 +1,94 @@
 using Npgsql;
 using NpgsqlTypes;
+using ScienceWeek.Dashboard.Charts;
+using ScienceWeek.Dashboard.Components.Display;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Warehouse.Model;
+using Measure = ScienceWeek.Dashboard.Data.Measure;
+using Region = ScienceWeek.Dashboard.Data.Region;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Compare;
 
 /// <summary>A region's like-for-like value in one year: only the reporting units that made up its value in both years.</summary>
 public sealed record LikeForLikeRow(string Region, int Year, decimal? Value, int Units, int AllUnits);
 
-/// <summary>Like-for-like comparison of two years over mart_region_form (see warehouse/Sql/004_dashboard.sql).</summary>
+/// <summary>
+/// The like-for-like values of some regions in two years, read once and shown the same way by the compare page's
+/// chart and table and by its downloads (/download/like-for-like.*).
+/// </summary>
+public sealed class LikeForLike(IEnumerable<LikeForLikeRow> rows, int from, int to)
+{
+    private readonly Dictionary<(string Region, int Year), LikeForLikeRow> index = rows.ToDictionary(r => (r.Region, r.Year));
+
+    public int From => from;
+
+    public int To => to;
+
+    /// <summary>The region's row in a year, when some unit reported in both years.</summary>
+    public LikeForLikeRow? Row(string region, int year) =>
+        index.TryGetValue((region, year), out var row) && row.Units > 0 ? row : null;
+
+    /// <summary>How many units the like-for-like value of the year sums (those that reported in both years).</summary>
+    public int Units(string region, int year) => index.TryGetValue((region, year), out var row) ? row.Units : 0;
+
+    /// <summary>How many units made up the region's value in the year.</summary>
+    public int AllUnits(string region, int year) => index.TryGetValue((region, year), out var row) ? row.AllUnits : 0;
+
+    public ChartCell Cell(Region region, int year) => Row(region.Code, year) is { } row
+        ? new ChartCell(row.Value, null, $"同口径：{row.Units}/{row.AllUnits} 个单位的报表之和（两年都报送的单位）")
+        : new ChartCell(null, null, $"{region.Name}在{from}年和{to}年没有共同报送的单位");
+
+    /// <summary>The like-for-like change from the first year to the second, as a share (0.4 = +40%).</summary>
+    public ChartCell Change(Region region) =>
+        Cell(region, from).Value is { } a && Cell(region, to).Value is { } b && a != 0
+            ? new ChartCell((b - a) / a, null, "同口径增幅")
+            : new ChartCell(null, null, "无法计算同口径增幅");
+}
+
+/// <summary>The compare page's charts: the measure over the years, and the like-for-like comparison when asked for.</summary>
+public sealed record CompareCharts(int From, ChartData Lines, ChartData? LikeForLike);
+
+/// <summary>The compare page's numbers, and the like-for-like comparison of two years over mart_region_form (see warehouse/Sql/004_dashboard.sql).</summary>
 public sealed class CompareQuery(NpgsqlDataSource dataSource)
 {
-    public async Task<IReadOnlyList<LikeForLikeRow>> LikeForLikeAsync(
+    /// <summary>The scope's regions from <paramref name="fromYear"/> (the first year with data by default) to the chosen year.</summary>
+    public async Task<CompareCharts> ChartsAsync(RegionValues regionValues, Scope scope, Measure measure, int? fromYear, bool likeForLike,
+        CancellationToken cancellationToken = default)
+    {
+        var year = scope.Year!.Value;
+        var from = Math.Min(fromYear ?? (scope.YearsWithData.Count > 0 ? scope.YearsWithData.Min() : year), year);
+        var years = Enumerable.Range(from, year - from + 1).ToArray();
+        var format = measure.IsMoney ? ValueFormat.Money : ValueFormat.Count;
+        var values = new ValueSet(await regionValues.QueryAsync(new RegionValueQuery([measure.Code], years, scope.Codes), cancellationToken));
+        var lines = PageCharts.OverYears($"{measure.NameZh}（{from}—{year}年）", measure.UnitZh, scope.Regions, years,
+            (r, y) => values.Cell(r.Code, y, measure.Code), format)
+            with { DownloadQuery = PageCharts.Query([measure.Code], years, scope) };
+        if (!likeForLike || scope.Vs is not { } vs || vs == year)
+        {
+            return new CompareCharts(from, lines, null);
+        }
+        var lfl = await LikeForLikeAsync(scope.Codes, vs, year, measure.Code, cancellationToken);
+        var regions = scope.Regions;
+        var chart = new ChartData($"同口径对比：{measure.NameZh}，{vs}年与{year}年", measure.UnitZh, "地区",
+            [.. regions.Select(r => r.Name)],
+            [
+                new ChartSeries($"{vs}年（同口径）", [.. regions.Select(r => lfl.Cell(r, vs))]),
+                new ChartSeries($"{year}年（同口径）", [.. regions.Select(r => lfl.Cell(r, year))]),
+                new ChartSeries("同口径增幅", [.. regions.Select(lfl.Change)]) { TableOnly = true, Format = ValueFormat.Share, IsChange = true },
+                new ChartSeries($"{year}年（全部）", [.. regions.Select(r => values.Cell(r.Code, year, measure.Code))]) { TableOnly = true },
+            ])
+        {
+            Format = format,
+            CategoryLinks = [.. regions.Select(r => $"/region/{r.Code}?year={year}")],
+            DownloadFile = "like-for-like",
+            // The years in this order: the change runs from the first to the second.
+            DownloadQuery = $"measures={measure.Code}&years={vs},{year}&regions={scope.RegionQuery}",
+            Note = "同口径只比较两个年份都有报表的单位：本级两年都自报时为本级报表，否则为两年都报送的下级单位报表之和。",
+        };
+        return new CompareCharts(from, lines, chart);
+    }
+
+    public async Task<LikeForLike> LikeForLikeAsync(
         IReadOnlyCollection<string> regions, int from, int to, string measure, CancellationToken cancellationToken = default)
     {
         // The measure of each form straight from its fact table by submission key; form_measure_value would compute
@@ -50,7 +127,7 @@ public sealed class CompareQuery(NpgsqlDataSource dataSource)
             rows.Add(new LikeForLikeRow(reader.GetString(0), reader.GetInt32(1),
                 reader.IsDBNull(2) ? null : RegionValues.Normalize(reader.GetDecimal(2)), reader.GetInt32(3), reader.GetInt32(4)));
         }
-        return rows;
+        return new LikeForLike(rows, from, to);
     }
 
     /// <summary>

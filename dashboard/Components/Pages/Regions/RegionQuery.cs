@@ -1,4 +1,5 @@
 using Npgsql;
+using ScienceWeek.Dashboard.Data;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Regions;
 
@@ -19,9 +20,39 @@ public sealed record MadeOfRow(
     long Key, string FileName, string UnitName, string UnitKind, string RegionName, DateTimeOffset ReceivedAt,
     decimal? Activities, decimal? FundingTotal, decimal? ParticipantsTotal);
 
-/// <summary>What the region page reads besides region values: its submissions and featured activities.</summary>
+/// <summary>Everything the region page reads for a region and year.</summary>
+public sealed record RegionPageData(
+    ValueSet Values, ValueSet ChildValues, IReadOnlyList<SubmissionRow> Submissions, IReadOnlyList<FeaturedRow> Featured, IReadOnlyList<MadeOfRow> MadeOf);
+
+/// <summary>What the region page reads: its values, its sub-regions' values, its submissions and featured activities.</summary>
 public sealed class RegionQuery(NpgsqlDataSource dataSource)
 {
+    /// <summary>The measures of the sub-region table.</summary>
+    public static readonly string[] TableMeasures = ["activities", "funding_total", "funding_enterprise", "participants_total", "media_reports"];
+
+    /// <summary>How many of the forms that make up the region's number are listed.</summary>
+    public const int MadeOfLimit = 200;
+
+    /// <summary>
+    /// The region's KPI measures over the five years to <paramref name="year"/>; when it has sub-regions, their table
+    /// measures and <paramref name="measure"/> in the year; its submissions, featured activities and the forms its number sums.
+    /// </summary>
+    public async Task<RegionPageData> ReadAsync(RegionValues regionValues, string regionCode, bool hasChildren, int year, string measure,
+        CancellationToken cancellationToken = default)
+    {
+        var years = Enumerable.Range(year - 4, 5).ToArray();
+        var values = new ValueSet(await regionValues.QueryAsync(
+            new RegionValueQuery([.. Overview.OverviewQuery.KpiMeasures, "funding_total", "participants_total"], years, [regionCode]), cancellationToken));
+        var childValues = hasChildren
+            ? new ValueSet(await regionValues.QueryAsync(
+                new RegionValueQuery([.. TableMeasures.Append(measure).Append("participants_total").Distinct()], [year], Parent: regionCode), cancellationToken))
+            : new ValueSet([]);
+        return new RegionPageData(values, childValues,
+            await SubmissionsAsync(regionCode, year, 200, cancellationToken),
+            await FeaturedAsync(regionCode, year, 100, cancellationToken),
+            await MadeOfAsync(regionCode, year, MadeOfLimit, cancellationToken));
+    }
+
     /// <summary>Files of the region and everything below it for the year (newest first), rejected ones included.</summary>
     public async Task<IReadOnlyList<SubmissionRow>> SubmissionsAsync(string regionCode, int year, int limit, CancellationToken cancellationToken = default)
     {
