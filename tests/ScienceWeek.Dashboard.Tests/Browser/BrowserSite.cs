@@ -85,6 +85,24 @@ public sealed class BrowserSite : IAsyncLifetime
         await page.WaitForFunctionAsync(
             "() => [...document.querySelectorAll('[data-echart]')].every(el => el.dataset.drawn === 'true')");
 
+    /// <summary>
+    /// Clicks a link or button and waits for the page it leads to. The wait is armed before the click, so a navigation that
+    /// commits at once is not missed; a timeout names the address the page was left at.
+    /// </summary>
+    public static async Task ClickAndWaitForUrlAsync(IPage page, ILocator target, string urlPart)
+    {
+        var navigated = page.WaitForURLAsync(url => url.Contains(urlPart, StringComparison.Ordinal));
+        await target.ClickAsync();
+        try
+        {
+            await navigated;
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"No navigation to an address containing {urlPart} after the click; the page is at {page.Url}", e);
+        }
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 }

@@ -47,8 +47,7 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
 
         await page.Locator("form.slicers select[name=year]").SelectOptionAsync("2023");
         await page.Locator("form.slicers select[name=vs]").SelectOptionAsync("2024");
-        await page.Locator("form.slicers button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("year=2023", StringComparison.Ordinal));
+        await BrowserSite.ClickAndWaitForUrlAsync(page, page.Locator("form.slicers button[type=submit]"), "year=2023");
         await BrowserSite.WaitForChartsAsync(page);
         var series = await SeriesAsync(page, "企业赞助经费：2023年与2024年");
         await BrowserSite.ScreenshotAsync(page, "funding-2023");
@@ -65,13 +64,11 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
     {
         var (page, errors) = await site.OpenAsync("/region/620100?year=2024");
 
-        await page.Locator("table.sub-units a", new() { HasText = "七里河区" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/region/620103", StringComparison.Ordinal));
+        await BrowserSite.ClickAndWaitForUrlAsync(page, page.Locator("table.sub-units a", new() { HasText = "七里河区" }), "/region/620103");
         await BrowserSite.WaitForChartsAsync(page);
         var heading = await page.Locator("h1").InnerTextAsync();
         await BrowserSite.ScreenshotAsync(page, "region-620103");
-        await page.Locator("a.chip", new() { HasText = "返回兰州市" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/region/620100", StringComparison.Ordinal));
+        await BrowserSite.ClickAndWaitForUrlAsync(page, page.Locator("a.chip", new() { HasText = "返回兰州市" }), "/region/620100");
 
         Assert.StartsWith("七里河区", heading);
         Assert.StartsWith("兰州市", await page.Locator("h1").InnerTextAsync());
