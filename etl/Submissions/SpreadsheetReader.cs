@@ -256,16 +256,13 @@ public static class SpreadsheetReader
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var token = timeout.Token;
-        var task = Task.Run(() => parse(token), token);
-        try
+        var task = Task.Run(() => parse(token), CancellationToken.None);
+        // A timed wait on the task's handle never runs the parse inline on this thread, as Task.Wait may when the pool has
+        // not started it yet (and then the time limit would not hold).
+        var finished = WaitHandle.WaitAny([((IAsyncResult)task).AsyncWaitHandle, ct.WaitHandle], limits.ParseTimeout) == 0;
+        if (finished && !task.IsCanceled && (task.IsCompletedSuccessfully || task.Exception?.InnerException is not OperationCanceledException))
         {
-            if (task.Wait(limits.ParseTimeout, ct))
-            {
-                return task.Result;
-            }
-        }
-        catch (AggregateException e) when (e.InnerException is OperationCanceledException && !ct.IsCancellationRequested)
-        {
+            return task.GetAwaiter().GetResult();
         }
         timeout.Cancel();
         ct.ThrowIfCancellationRequested();
