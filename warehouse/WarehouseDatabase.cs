@@ -54,17 +54,19 @@ public sealed class WarehouseDatabase(WarehouseOptions options, ILogger<Warehous
 
     /// <summary>
     /// Lets Npgsql prepare the statements a process runs again and again (the importer's per-file statements, the
-    /// dashboard's value queries), so the server parses and plans them once per connection instead of every time;
-    /// a connection string that sets <c>Max Auto Prepare</c> to a positive number keeps its value.
+    /// dashboard's value queries), so the server parses and plans them once per connection instead of every time.
+    /// A connection string that says <c>Max Auto Prepare</c> itself keeps its value (0 turns preparing off, as a pooler
+    /// in transaction mode without prepared-statement support needs).
     /// </summary>
     public static string WithAutoPrepare(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
+        // The generic builder holds only the keys the string sets; Npgsql's own reports every key it knows.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
         {
-            builder.MaxAutoPrepare = 32;
+            return connectionString;
         }
-        return builder.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32 }.ConnectionString;
     }
 
     public DbContextOptions<WarehouseDbContext> ContextOptions() =>
