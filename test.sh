@@ -9,9 +9,14 @@ require_dotnet
 ensure_packages has_postgres_server:postgresql "test -x /usr/bin/chromium:chromium" \
     "test -d /usr/share/fonts/opentype/noto:fonts-noto-cjk" "command -v npm:npm" "command -v docker-compose:docker-compose"
 
-# Clusters of an earlier test run that was killed before it could clean up.
+# Clusters of an earlier test run that was killed before it could clean up. A folder is named
+# scienceweek-test-PID-…; the cluster of a test process that still runs (another ./test.sh) is left alone.
 for folder in "${TMPDIR:-/tmp}"/scienceweek-test-*; do
     [ -d "$folder" ] || continue
+    owner=$(basename "$folder" | cut -d- -f3)
+    if [[ "$owner" =~ ^[0-9]+$ ]] && kill -0 "$owner" 2>/dev/null; then
+        continue
+    fi
     stop_cluster "$folder"
     rm -rf "$folder"
 done
