@@ -18,6 +18,10 @@ public sealed partial class FormReader(UnitDirectory units)
 
     public SpreadsheetLimits Limits { get; init; } = SpreadsheetLimits.Default;
 
+    /// <summary>The reader over the reference data shipped next to the program, with the default limits or another read time limit.</summary>
+    public static FormReader Create(TimeSpan? readTimeout = null) =>
+        new(UnitDirectory.Load(UnitDirectory.DefaultFolder)) { Limits = readTimeout is { } t ? SpreadsheetLimits.Default with { ParseTimeout = t } : SpreadsheetLimits.Default };
+
     public FormReadResult Read(string path, ReadContext context, CancellationToken ct) =>
         Interpret(Path.GetFileName(path), SpreadsheetReader.Read(path, Limits, ct), context);
 

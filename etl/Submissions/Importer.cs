@@ -26,9 +26,6 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
     private readonly QuarantineStore quarantine = new(folders.Quarantine, clock ?? TimeProvider.System);
     private Task<Dimensions>? dimensions;
 
-    /// <summary>How long reading one file may take before it is rejected as hostile.</summary>
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
     /// <summary>Takes in one file: <see cref="PrepareAsync"/> then <see cref="LoadAsync(PreparedFile, CancellationToken)"/>.</summary>
     public async Task<ImportResult> ImportAsync(string path, ReadContext context, string channel, CancellationToken cancellationToken) =>
         await LoadAsync(await PrepareAsync(path, context, channel, cancellationToken), cancellationToken);
@@ -60,17 +57,11 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
 
     private FormReadResult Read(string path, ReadContext context, CancellationToken cancellationToken)
     {
+        // The reader keeps the one time limit on reading (parse_timeout, SpreadsheetLimits.ParseTimeout).
         var fileName = Path.GetFileName(path);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(ReadTimeout);
         try
         {
-            return read(path, context, limit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Rejected(fileName, context, "read_timeout",
-                $"文件读取超过 {ReadTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} 秒仍未完成，可能是异常庞大或损坏的文件。");
+            return read(path, context, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -90,7 +81,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         var dims = await DimensionsAsync(cancellationToken);
         form = CheckLoadable(form, dims);
         int? unitKey = form.Unit is not null && dims.Units.TryGetValue(form.Unit.Code, out var key) ? key : null;
-        int? year = form.Year is >= 2001 and <= 2100 ? form.Year : null;
+        int? year = ScienceWeekYears.Contains(form.Year) ? form.Year : null;
         var kind = form.IsRejected ? null : form.Form;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -170,7 +161,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, quarantinePath);
     }
 
-    /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns.</summary>
+    /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns; the form's own rules are the reader's.</summary>
     private static FormReadResult CheckLoadable(FormReadResult form, Dimensions dims)
     {
         if (form.IsRejected)
@@ -190,7 +181,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         {
             issues.Add(new FormIssue("error", "unit_not_in_warehouse", $"填报单位“{form.Unit.Name}”（{form.Unit.Code}）不在数据仓库的单位名录中。", null));
         }
-        if (form.Year is not (>= 2001 and <= 2100))
+        if (!ScienceWeekYears.Contains(form.Year))
         {
             issues.Add(new FormIssue("error", "year_missing", "未能确定填报年度。", null));
         }
@@ -201,18 +192,11 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
                 continue;
             }
             var cell = $"{value.Sheet}!{value.Cell}";
-            if (number < 0)
-            {
-                issues.Add(new FormIssue("error", "negative_value", "数值不能为负数。", cell));
-            }
-            else if (Measures.IsFunding(measure) ? number >= 100_000_000_000_000m : number > long.MaxValue || number != decimal.Truncate(number))
+            // Negative values are the form's rule (value_negative in FormValue); here only what the columns can hold.
+            if (Measures.IsFunding(measure) ? number >= 100_000_000_000_000m : number > long.MaxValue || number != decimal.Truncate(number))
             {
                 issues.Add(new FormIssue("error", "value_out_of_range", $"数值 {number.ToString(CultureInfo.InvariantCulture)} 超出可入库范围。", cell));
             }
-        }
-        if (form.Activities.Count > 5)
-        {
-            issues.Add(new FormIssue("error", "too_many_activities", $"推荐活动 {form.Activities.Count} 项，超过每个单位 5 项的上限。", null));
         }
         return issues.Count == 0 ? form : Reject(form, [.. issues]);
     }
@@ -295,15 +279,16 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             copy fact_featured_activity (submission_key, row_number, reporting_unit_key, year, activity_name, description, held_when,
-                place, place_region_key, recommending_unit, contact, source_sheet, source_cell)
+                place, place_region_key, recommending_unit, contact, source_sheet, source_cell, recommender_key, recommender_rank)
             from stdin (format binary)
             """, cancellationToken);
-        var rowNumber = 0;
-        foreach (var activity in activities)
+        var ranks = FeaturedForm.RecommenderRanks(activities);
+        for (var i = 0; i < activities.Count; i++)
         {
+            var activity = activities[i];
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(++rowNumber, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(i + 1, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(activity.Name, NpgsqlDbType.Text, cancellationToken);
@@ -316,6 +301,8 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             await WriteNullableAsync(writer, activity.Contact, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(activity.Sheet, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(activity.Cell, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(FeaturedForm.RecommenderKey(activity.Unit), NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(ranks[i], NpgsqlDbType.Integer, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
