@@ -237,10 +237,12 @@ public sealed class FormIssues
     private readonly List<FormIssue> all = [];
 
     public IReadOnlyList<FormIssue> All => all;
-    public bool HasErrors => all.Any(i => i.Severity == "error");
-    public bool HasWarnings => all.Any(i => i.Severity == "warning");
+    public bool HasErrors => all.Any(i => i.IsError);
+    public bool HasWarnings => all.Any(i => !i.IsError);
 
-    public void Error(string code, string message, string? cell) => all.Add(new FormIssue("error", code, message, cell));
+    public void Add(IssueSeverity severity, string code, string message, string? cell) => all.Add(new FormIssue(severity, code, message, cell));
 
-    public void Warning(string code, string message, string? cell) => all.Add(new FormIssue("warning", code, message, cell));
+    public void Error(string code, string message, string? cell) => Add(IssueSeverity.Error, code, message, cell);
+
+    public void Warning(string code, string message, string? cell) => Add(IssueSeverity.Warning, code, message, cell);
 }

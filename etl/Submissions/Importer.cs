@@ -50,7 +50,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal))
         {
             // Data the warehouse refuses (out of range, a constraint): the file cannot load, so it goes to quarantine.
-            var refused = Reject(received.Form, new FormIssue("error", "load_refused", $"数据无法入库：{e.MessageText}", null));
+            var refused = Reject(received.Form, new FormIssue(IssueSeverity.Error, "load_refused", $"数据无法入库：{e.MessageText}", null));
             return await LoadAsync(received, refused, cancellationToken);
         }
     }
@@ -71,7 +71,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
     }
 
     private static FormReadResult Rejected(string fileName, ReadContext context, string code, string message) =>
-        new(fileName, FormStatus.Rejected, null, null, context.Year, new Dictionary<string, SourcedValue>(), [], [new FormIssue("error", code, message, null)]);
+        new(fileName, FormStatus.Rejected, null, null, context.Year, new Dictionary<string, SourcedValue>(), [], [new FormIssue(IssueSeverity.Error, code, message, null)]);
 
     private static FormReadResult Reject(FormReadResult form, params FormIssue[] issues) =>
         form with { Status = FormStatus.Rejected, Issues = [.. form.Issues, .. issues] };
@@ -171,19 +171,19 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         var issues = new List<FormIssue>();
         if (form.Form is not (FormKind.Statistics or FormKind.Featured))
         {
-            issues.Add(new FormIssue("error", "form_unknown", "无法识别表格类型（统计表或推荐表）。", null));
+            issues.Add(new FormIssue(IssueSeverity.Error, "form_unknown", "无法识别表格类型（统计表或推荐表）。", null));
         }
         if (form.Unit is null)
         {
-            issues.Add(new FormIssue("error", "unit_missing", "未能确定填报单位。", null));
+            issues.Add(new FormIssue(IssueSeverity.Error, "unit_missing", "未能确定填报单位。", null));
         }
         else if (!dims.Units.ContainsKey(form.Unit.Code))
         {
-            issues.Add(new FormIssue("error", "unit_not_in_warehouse", $"填报单位“{form.Unit.Name}”（{form.Unit.Code}）不在数据仓库的单位名录中。", null));
+            issues.Add(new FormIssue(IssueSeverity.Error, "unit_not_in_warehouse", $"填报单位“{form.Unit.Name}”（{form.Unit.Code}）不在数据仓库的单位名录中。", null));
         }
         if (!ScienceWeekYears.Contains(form.Year))
         {
-            issues.Add(new FormIssue("error", "year_missing", "未能确定填报年度。", null));
+            issues.Add(new FormIssue(IssueSeverity.Error, "year_missing", "未能确定填报年度。", null));
         }
         foreach (var (measure, value) in form.Values)
         {
@@ -195,7 +195,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             // Negative values are the form's rule (value_negative in FormValue); here only what the columns can hold.
             if (Measures.IsFunding(measure) ? number >= 100_000_000_000_000m : number > long.MaxValue || number != decimal.Truncate(number))
             {
-                issues.Add(new FormIssue("error", "value_out_of_range", $"数值 {number.ToString(CultureInfo.InvariantCulture)} 超出可入库范围。", cell));
+                issues.Add(new FormIssue(IssueSeverity.Error, "value_out_of_range", $"数值 {number.ToString(CultureInfo.InvariantCulture)} 超出可入库范围。", cell));
             }
         }
         return issues.Count == 0 ? form : Reject(form, [.. issues]);
@@ -363,13 +363,13 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)unitKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)year ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.Status, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = form.Status.Code(), NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = loaded, NpgsqlDbType = NpgsqlDbType.Boolean });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)supersedes ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = received.ArchivePath, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)quarantinePath ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(1, issues.Count).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Severity == "warning" ? "warning" : "error").ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Severity).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Code).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Message).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
