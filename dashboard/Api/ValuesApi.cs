@@ -147,7 +147,7 @@ public static class ValuesApi
                 return error;
             }
             var rows = (await values.QueryAsync(query!, cancellationToken))
-                .Select(r => new ValueRow(r.Region, r.RegionName, r.Year, r.Measure, ValuesRequest.Normalize(r.Value), r.Basis))
+                .Select(r => r.ToApi())
                 .ToList();
             if (format == "csv")
             {
