@@ -109,8 +109,8 @@ public static class ImportCommand
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                    .Where(f => !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal) && !f.EndsWith(".report.txt", StringComparison.Ordinal))
+                files.AddRange(Directory.EnumerateFiles(path, "*", Inbox.Walk)
+                    .Where(f => Inbox.IsSubmission(Path.GetFileName(f)))
                     .Order(StringComparer.Ordinal)
                     .Select(f => new ImportWork(f, FolderContext.For(path, f, context))));
             }

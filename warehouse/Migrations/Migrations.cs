@@ -22,3 +22,7 @@ public sealed class Dashboard() : SqlMigration("004_dashboard.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261121000005_RegionValuesByNearestReport")]
 public sealed class RegionValuesByNearestReport() : SqlMigration("005_region_values_by_nearest_report.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000006_FeaturedLimitPerRecommender")]
+public sealed class FeaturedLimitPerRecommender() : SqlMigration("006_featured_limit_per_recommender.sql");

@@ -25,7 +25,7 @@ public sealed class PageWarehouse : IAsyncLifetime
     public const string RejectedFile = "兰州市统计表（修改版）.xlsx";
     public static readonly DateTimeOffset LanzhouReceived2024 = new(2024, 6, 5, 2, 30, 0, TimeSpan.Zero);
 
-    private static readonly string forms = Path.Combine(FindRoot(), "tests", "ScienceWeek.Dashboard.Tests", "Pages", "TestData", "forms");
+    private static readonly string forms = Path.Combine(Repository.Root, "tests", "ScienceWeek.Dashboard.Tests", "Pages", "TestData", "forms");
     private string? dataFolder;
 
     public TestDatabase Database { get; private set; } = null!;
@@ -77,17 +77,6 @@ public sealed class PageWarehouse : IAsyncLifetime
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ScienceWeek.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("ScienceWeek.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,12 +1,13 @@
 using ScienceWeek.Testing;
 using ScienceWeek.Etl.Forms;
+using ScienceWeek.Testing;
 
 namespace ScienceWeek.Etl.Tests.Reading;
 
 /// <summary>Paths to the committed fixtures and the external corpus, found from the repository root (where ScienceWeek.sln is).</summary>
 public static class Fixtures
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Repository.Root;
 
     public static string TestData => Path.Combine(RepositoryRoot, "tests", "ScienceWeek.Etl.Tests", "TestData");
 
@@ -24,16 +25,4 @@ public static class Fixtures
 
     public static FormReadResult Read(string name, ReadContext? context = null) =>
         new FormReader(Units).Read(File(name), context ?? new ReadContext(), CancellationToken.None);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "ScienceWeek.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("ScienceWeek.sln not found above " + AppContext.BaseDirectory);
-    }
 }
