@@ -1,4 +1,3 @@
-using ScienceWeek.Testing;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Testing;
 
