@@ -63,11 +63,14 @@ public sealed class BrowserSite : IAsyncLifetime
         return await context.StorageStateAsync();
     }
 
-    /// <summary>A new browser page signed in as the nation-wide viewer.</summary>
-    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null)
+    /// <summary>A real account in this site's warehouse.</summary>
+    public Task<TestAccount> AddAccountAsync(string name, ScienceWeek.Accounts.AccountRole role, string region) => TestAccounts.AddAsync(factory!, name, role, region);
+
+    /// <summary>A new browser page signed in as the nation-wide viewer, or with the cookies of another sign-in.</summary>
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null, string? storageState = null)
     {
         options ??= new BrowserNewContextOptions();
-        options.StorageState = signedIn;
+        options.StorageState = storageState ?? signedIn;
         var context = await Browser.NewContextAsync(options);
         return await context.NewPageAsync();
     }
