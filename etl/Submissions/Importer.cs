@@ -8,7 +8,11 @@ using ScienceWeek.Warehouse.Model;
 namespace ScienceWeek.Etl.Submissions;
 
 /// <summary>A received file hashed, archived and read, ready to be recorded.</summary>
-public sealed record PreparedFile(string Path, string Sha256, long Size, DateTimeOffset ReceivedAt, string ArchivePath, string Channel, FormReadResult Form);
+public sealed record PreparedFile(string Path, string Sha256, long Size, DateTimeOffset ReceivedAt, string ArchivePath, string Channel, FormReadResult Form)
+{
+    /// <summary>For an upload, the account that sent the file (recorded in the ledger).</summary>
+    public string? Account { get; init; }
+}
 
 /// <summary>Reads one received file; the form reader in production, any function in tests.</summary>
 public delegate FormReadResult FormReading(string path, ReadContext context, CancellationToken cancellationToken);
@@ -349,8 +353,8 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
                 select s.submission_key, t.n, t.severity, t.code, t.message, t.cell
                 from submission s, unnest($14::integer[], $15::text[], $16::text[], $17::text[], $18::text[]) as t (n, severity, code, message, cell)
             ), ledger as (
-                insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key)
-                select $1, $19, $2, $20, $3, $21, $22, s.submission_key from submission s
+                insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key, account_name)
+                select $1, $19, $2, $20, $3, $21, $22, s.submission_key, $23 from submission s
             )
             select submission_key from submission
             """);
@@ -377,16 +381,18 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         command.Parameters.Add(new NpgsqlParameter { Value = received.Size, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = received.Channel, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = outcome, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)received.Account ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         return command;
     }
 
     private static NpgsqlBatchCommand LedgerCommand(PreparedFile received, string outcome, long submissionKey) =>
         Command(
             """
-            insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key)
-            values ($1, $2, $3, $4, $5, $6, $7, $8)
+            insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key, account_name)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """,
-            Path.GetFileName(received.Path), Path.GetFullPath(received.Path), received.Sha256, received.Size, received.ReceivedAt, received.Channel, outcome, submissionKey);
+            Path.GetFileName(received.Path), Path.GetFullPath(received.Path), received.Sha256, received.Size, received.ReceivedAt, received.Channel, outcome, submissionKey,
+            (object?)received.Account ?? DBNull.Value);
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {

@@ -26,3 +26,11 @@ public sealed class RegionValuesByNearestReport() : SqlMigration("005_region_val
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000006_FeaturedLimitPerRecommender")]
 public sealed class FeaturedLimitPerRecommender() : SqlMigration("006_featured_limit_per_recommender.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000010_Accounts")]
+public sealed class Accounts() : SqlMigration("010_accounts.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000011_UploadChannel")]
+public sealed class UploadChannel() : SqlMigration("011_upload_channel.sql");

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ScienceWeek.Accounts;
+using ScienceWeek.Dashboard.Tests.Accounts;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Testing;
@@ -28,8 +30,17 @@ public sealed class PageWarehouse : IAsyncLifetime
     private static readonly string forms = Path.Combine(Repository.Root, "tests", "ScienceWeek.Dashboard.Tests", "Pages", "TestData", "forms");
     private string? dataFolder;
 
+    /// <summary>The office-made fixture forms.</summary>
+    public static string FormsFolder => forms;
+
     public TestDatabase Database { get; private set; } = null!;
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    /// <summary>A nation-wide viewer, the account the page, API and download tests read as.</summary>
+    public TestAccount Viewer { get; private set; } = null!;
+
+    /// <summary>A client signed in as <see cref="Viewer"/> (its API token).</summary>
+    public HttpClient CreateSignedInClient() => Factory.CreateClient(Viewer);
 
     /// <summary>What the importer said of each file, by file name.</summary>
     public Dictionary<string, ImportResult> Imports { get; } = new(StringComparer.Ordinal);
@@ -57,7 +68,9 @@ public sealed class PageWarehouse : IAsyncLifetime
         }
         await Database.ExecuteAsync("select refresh_marts()");
         Factory = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(b => b.UseEnvironment("Development").UseSetting("ConnectionStrings:Warehouse", Database.ConnectionString));
+            .WithWebHostBuilder(b => b.UseEnvironment("Development").UseSetting("ConnectionStrings:Warehouse", Database.ConnectionString)
+                .UseSetting("SCIENCEWEEK_DATA", dataFolder));
+        Viewer = await TestAccounts.AddAsync(Factory, "nation-viewer", AccountRole.Viewer, "000000");
     }
 
     public async Task DisposeAsync()
