@@ -4,12 +4,14 @@ using ScienceWeek.Dashboard.Api;
 using ScienceWeek.Dashboard.Components;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Downloads;
+using ScienceWeek.Dashboard.Publishing;
 using ScienceWeek.Warehouse;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWarehouse();
 builder.Services.AddDashboardData();
+builder.Services.AddPublishing();
 builder.Services.AddRazorComponents();
 // The pages are Chinese: write it as UTF-8 text instead of &#x...; entities (markup characters are still escaped).
 builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -28,6 +30,7 @@ app.MapStaticAssets();
 app.MapHealthChecks("/healthz");
 app.MapValuesApi();
 app.MapDownloads();
+app.MapPublishing();
 app.MapRazorComponents<App>();
 
 app.Run();
