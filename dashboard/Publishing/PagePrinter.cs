@@ -22,7 +22,16 @@ public sealed class PagePrinter(IServer server, IConfiguration configuration) : 
         try
         {
             await page.GotoAsync(BaseAddress() + path, new() { WaitUntil = WaitUntilState.NetworkIdle });
-            return await page.PdfAsync(new() { Format = "A4", PrintBackground = true, PreferCSSPageSize = true });
+            // Page numbers “— 1 —” centred in the bottom margin, as official documents number their pages.
+            return await page.PdfAsync(new()
+            {
+                Format = "A4",
+                PrintBackground = true,
+                PreferCSSPageSize = true,
+                DisplayHeaderFooter = true,
+                HeaderTemplate = "<span></span>",
+                FooterTemplate = "<div style=\"width:100%;text-align:center;font-size:14pt;font-family:'Noto Serif CJK SC',serif\">— <span class=\"pageNumber\"></span> —</div>",
+            });
         }
         finally
         {

@@ -89,11 +89,11 @@ public static class SummaryDocument
     private static Table Table(ReportTable table)
     {
         var border = new TableBorders(
-            new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-            new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+            new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+            new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
         var result = new Table(new TableProperties(
-            new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct }, border, new TableLayout { Type = TableLayoutValues.Autofit }));
+            new TableWidth { Width = Mm(156).ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }, new TableJustification { Val = TableRowAlignmentValues.Center }, border));
         var width = (int)(Mm(156) / table.Header.Count);
         result.Append(new TableGrid(table.Header.Select(_ => new GridColumn { Width = width.ToString(CultureInfo.InvariantCulture) })));
         result.Append(Row(table.Header, bold: true));
