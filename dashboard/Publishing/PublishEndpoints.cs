@@ -3,6 +3,7 @@ using System.Globalization;
 namespace ScienceWeek.Dashboard.Publishing;
 
 // GET /publish/{code}/{year}/statistics.xlsx   the region's 附件2 统计表 with its 汇总明细 sheet
+//     /publish/{code}/{year}/featured.xlsx     the 附件1 推荐表: at most five of the region's and its sub-units' recommendations
 //     /publish/{code}/{year}/summary.docx      the drafted 总结报告 in the layout of official documents
 //     /publish/{code}/{year}/summary.pdf       Chromium's print of the page /publish/{code}/{year}
 public static class PublishEndpoints
@@ -28,6 +29,11 @@ public static class PublishEndpoints
             }
             var bytes = StatisticsWorkbook.Build(data!);
             return Results.File(bytes, Xlsx, FileName(data!, "开展情况统计表", "xlsx"));
+        });
+        app.MapGet("/publish/{code}/{year}/featured.xlsx", async (string code, string year, PublishQuery query, CancellationToken ct) =>
+        {
+            var (data, error) = await LoadAsync(code, year, query, ct);
+            return error ?? Results.File(FeaturedWorkbook.Build(data!), Xlsx, FileName(data!, "特色活动推荐表", "xlsx"));
         });
         app.MapGet("/publish/{code}/{year}/summary.docx", async (string code, string year, PublishQuery query, CancellationToken ct) =>
         {

@@ -45,7 +45,7 @@ public static class StatisticsWorkbook
         (Measures.UniversitiesOpened, null, "活动周期间开放的大学数量"),
     ];
 
-    private const uint Title = 1, Boxed = 2, BoxedCentre = 3, Left = 4;
+    internal const uint Title = 1, Boxed = 2, BoxedCentre = 3, Left = 4;
 
     /// <summary>The unit's name as the form's unit line writes it: the full path (甘肃省兰州市城关区), so it resolves unambiguously.</summary>
     public static string UnitName(Catalogue.Snapshot snapshot, Region region) =>
@@ -146,9 +146,9 @@ public static class StatisticsWorkbook
         return Row(r, 20, [.. cells]);
     }
 
-    private delegate Cell CellValueFactory(string reference);
+    internal delegate Cell CellValueFactory(string reference);
 
-    private static CellValueFactory Text(string text) => reference => new Cell
+    internal static CellValueFactory Text(string text) => reference => new Cell
     {
         CellReference = reference,
         DataType = CellValues.InlineString,
@@ -159,7 +159,7 @@ public static class StatisticsWorkbook
         ? new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(v.ToString(CultureInfo.InvariantCulture)) }
         : new Cell { CellReference = reference };
 
-    private static Row Row(uint index, double height, params (string Column, CellValueFactory Value, uint Style)[] cells)
+    internal static Row Row(uint index, double height, params (string Column, CellValueFactory Value, uint Style)[] cells)
     {
         var row = new Row { RowIndex = index, Height = height, CustomHeight = true };
         foreach (var (column, value, style) in cells)
@@ -173,7 +173,7 @@ public static class StatisticsWorkbook
 
     private static string Column(int index) => index < 26 ? ((char)('A' + index)).ToString() : $"{(char)('A' + index / 26 - 1)}{(char)('A' + index % 26)}";
 
-    private static Worksheet Sheet(SheetData rows, List<string> merges, IReadOnlyList<double> widths)
+    internal static Worksheet Sheet(SheetData rows, List<string> merges, IReadOnlyList<double> widths)
     {
         var worksheet = new Worksheet(
             new Columns(widths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })),
@@ -188,14 +188,14 @@ public static class StatisticsWorkbook
         return worksheet;
     }
 
-    private static void AddSheet(WorkbookPart workbookPart, Sheets sheets, string name, Worksheet worksheet)
+    internal static void AddSheet(WorkbookPart workbookPart, Sheets sheets, string name, Worksheet worksheet)
     {
         var part = workbookPart.AddNewPart<WorksheetPart>();
         part.Worksheet = worksheet;
         sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = (uint)sheets.Count() + 1, Name = name });
     }
 
-    private static Stylesheet Styles()
+    internal static Stylesheet Styles()
     {
         var thin = new Border(
             new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },

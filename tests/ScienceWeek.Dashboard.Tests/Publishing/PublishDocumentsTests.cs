@@ -69,6 +69,22 @@ public sealed class PublishDocumentsTests(PageWarehouse warehouse)
     }
 
     [Fact]
+    public async Task The_featured_xlsx_reads_back_through_check_as_a_featured_table_of_one_to_five_activities()
+    {
+        var bytes = await client.GetByteArrayAsync("/publish/620100/2024/featured.xlsx");
+
+        using var file = new MemoryStream(bytes);
+        var read = new FormReader(UnitDirectory.Load(UnitDirectory.DefaultFolder)).Read(file, "featured.xlsx", new ReadContext(), CancellationToken.None);
+
+        Assert.False(read.IsRejected, string.Join("; ", read.Issues.Select(i => i.Message)));
+        Assert.Equal(FormKind.Featured, read.Form);
+        Assert.Equal("620100", read.Unit?.Code);
+        Assert.Equal(2024, read.Year);
+        Assert.InRange(read.Activities.Count, 1, 5);
+        Assert.Contains(read.Activities, a => a.Name == "科技列车兰州行");
+    }
+
+    [Fact]
     public async Task An_unknown_region_or_year_is_not_found()
     {
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/publish/999999/2024/statistics.xlsx")).StatusCode);
