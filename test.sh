@@ -7,7 +7,7 @@ source scripts/common.sh
 
 require_dotnet
 ensure_packages has_postgres_server:postgresql "test -x /usr/bin/chromium:chromium" \
-    "test -d /usr/share/fonts/opentype/noto:fonts-noto-cjk" "command -v npm:npm" "command -v docker-compose:docker-compose"
+    "test -d /usr/share/fonts/opentype/noto:fonts-noto-cjk" "command -v pdffonts:poppler-utils" "command -v npm:npm" "command -v docker-compose:docker-compose"
 
 # Clusters of an earlier test run that was killed before it could clean up. A folder is named
 # scienceweek-test-PID-…; the cluster of a test process that still runs (another ./test.sh) is left alone.

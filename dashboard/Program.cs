@@ -6,6 +6,7 @@ using ScienceWeek.Dashboard.Api;
 using ScienceWeek.Dashboard.Components;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Downloads;
+using ScienceWeek.Dashboard.Publishing;
 using ScienceWeek.Dashboard.Uploads;
 using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Warehouse;
@@ -19,6 +20,7 @@ builder.AddImport();
 builder.AddDashboardAccounts();
 builder.Services.AddSingleton<SubmissionService>();
 builder.Services.AddDashboardData();
+builder.Services.AddPublishing();
 builder.Services.AddRazorComponents();
 // The pages are Chinese: write it as UTF-8 text instead of &#x...; entities (markup characters are still escaped).
 builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -40,6 +42,7 @@ app.MapAccounts();
 app.MapValuesApi();
 app.MapDownloads();
 app.MapSubmissionsApi();
+app.MapPublishing();
 app.MapRazorComponents<App>();
 
 app.Run();

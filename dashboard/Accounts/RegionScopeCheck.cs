@@ -8,7 +8,7 @@ namespace ScienceWeek.Dashboard.Accounts;
 
 /// <summary>
 /// The one place where the region scope is enforced for every page, API answer and download: every region a request names
-/// (<c>regions</c>, <c>parent</c>, <c>/region/CODE</c>) must lie within the account's region. The API and downloads answer
+/// (<c>regions</c>, <c>parent</c>, <c>/region/CODE</c>, <c>/publish/CODE/…</c>) must lie within the account's region. The API and downloads answer
 /// 403, pages show the Chinese "no access" page. A request that names no region gets the account's own region, so a
 /// default view never shows figures of regions outside the scope.
 /// </summary>
@@ -25,9 +25,12 @@ public sealed class RegionScopeCheck(RequestDelegate next)
         var own = user.RegionScopeCode();
         var query = context.Request.Query;
         var named = Scope.SplitCodes([.. query["regions"].Concat(query["parent"]).OfType<string>()]);
-        if (context.Request.Path.StartsWithSegments("/region", out var rest) && rest.Value is { Length: > 1 } code)
+        foreach (var regionPath in (string[])["/region", "/publish"])
         {
-            named.Add(Uri.UnescapeDataString(code.TrimStart('/')));
+            if (context.Request.Path.StartsWithSegments(regionPath, out var rest) && rest.Value is { Length: > 1 } code)
+            {
+                named.Add(Uri.UnescapeDataString(code.TrimStart('/').Split('/')[0]));
+            }
         }
         foreach (var region in named)
         {

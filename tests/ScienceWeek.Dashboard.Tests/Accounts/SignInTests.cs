@@ -131,6 +131,24 @@ public sealed partial class SignInTests(KestrelSite site)
     }
 
     [Fact]
+    public async Task A_viewer_scoped_to_Taiyuan_gets_403_for_the_publishing_documents_of_Lanzhou()
+    {
+        var account = await site.AddAsync("taiyuan-publisher", AccountRole.Viewer, "140100");
+        using var client = site.As(account);
+
+        using var page = await client.GetAsync("/publish/620100/2024");
+        using var statistics = await client.GetAsync("/publish/620100/2024/statistics.xlsx");
+        using var summary = await client.GetAsync("/publish/620102/2024/summary.docx");
+        using var own = await client.GetAsync("/publish/140100/2024/statistics.xlsx");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains("无权访问", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, statistics.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, summary.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, own.StatusCode);
+    }
+
+    [Fact]
     public async Task A_disabled_account_token_stops_working_at_once()
     {
         var account = await site.AddAsync("soon-disabled", AccountRole.Viewer, "000000");

@@ -63,6 +63,9 @@ public sealed class BrowserSite : IAsyncLifetime
         return await context.StorageStateAsync();
     }
 
+    /// <summary>The nation-wide viewer every page is opened as.</summary>
+    public TestAccount Viewer => warehouse.Viewer;
+
     /// <summary>A real account in this site's warehouse.</summary>
     public Task<TestAccount> AddAccountAsync(string name, ScienceWeek.Accounts.AccountRole role, string region) => TestAccounts.AddAsync(factory!, name, role, region);
 
