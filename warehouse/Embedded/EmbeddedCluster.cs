@@ -30,7 +30,7 @@ public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? 
     public string DataFolder { get; } = Path.GetFullPath(dataFolder);
     private string ServerLink => Path.Combine(DataFolder, "postgres");
     /// <summary>Where the server's files are: the data folder's <c>postgres</c>, or where that link points.</summary>
-    public string ServerFolder => LinkTarget(ServerLink) is { } target ? Path.GetFullPath(target, DataFolder) : ServerLink;
+    public string ServerFolder => new FileInfo(ServerLink).LinkTarget is { } target ? Path.GetFullPath(target, DataFolder) : ServerLink;
     private string ClusterFolder => Path.Combine(ServerFolder, "cluster");
     private string LogFile => Path.Combine(ServerFolder, "server.log");
     private string PortFile => Path.Combine(DataFolder, "postgres.port");
@@ -169,7 +169,7 @@ public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? 
     private void RemoveServerFolder()
     {
         var link = new DirectoryInfo(ServerLink);
-        if (LinkTarget(ServerLink) is not null)
+        if (link.LinkTarget is not null)
         {
             var target = ServerFolder;
             link.Delete();
@@ -184,12 +184,11 @@ public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? 
         }
     }
 
-    /// <summary>Where a symbolic link points (dangling or not), or null when the path is no link or does not exist.</summary>
-    private static string? LinkTarget(string path) => new FileInfo(path).LinkTarget;
 
+
+    /// <summary>False too when there is no such user; <see cref="ServerUserHomeAsync"/> then says so.</summary>
     private async Task<bool> ServerUserCanEnterAsync(string folder, CancellationToken cancellationToken)
     {
-        await ServerUserHomeAsync(cancellationToken);
         var (exitCode, _) = await RunAsync("runuser", ["-u", ServerUser, "--", "test", "-x", folder], cancellationToken, throwOnError: false);
         return exitCode == 0;
     }

@@ -6,6 +6,7 @@ if (root) {
   const zone = root.querySelector('[data-dropzone]');
   const progress = root.querySelector('[data-progress]');
   const reports = root.querySelector('[data-reports]');
+  const measureNames = JSON.parse(root.dataset.measures || '{}');
   const statusNames = { accepted: '通过', warning: '通过（有提示）', rejected: '未通过' };
   const loadNames = { loaded: '已入库', superseded: '已入库（替换旧版本）', duplicate: '与已入库文件相同', quarantined: '未入库（已隔离）' };
 
@@ -25,7 +26,7 @@ if (root) {
     const values = Object.entries(line.values || {});
     if (values.length > 0) {
       const list = el('ul', undefined, 'report-values');
-      for (const [code, v] of values) list.append(el('li', `${code}：${v ?? '空'}`));
+      for (const [code, v] of values) list.append(el('li', `${measureNames[code] || code}：${v ?? '空'}`));
       card.append(list);
     }
     const issues = line.issues || [];

@@ -40,6 +40,9 @@ public sealed class UploadPageInBrowserTests(BrowserSite site)
         Assert.Matches(@"［[^］]+![A-Z]+[0-9]+］", rejected);
         Assert.Contains("与已入库文件相同", duplicate, StringComparison.Ordinal);
         Assert.Contains("620102", duplicate, StringComparison.Ordinal);
+        // Items are named as the form names them, not by their codes.
+        Assert.Contains("科普活动开展次数（次）：30", duplicate, StringComparison.Ordinal);
+        Assert.DoesNotContain("activities", duplicate, StringComparison.Ordinal);
         Assert.Empty(errors);
     }
 
