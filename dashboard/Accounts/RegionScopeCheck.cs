@@ -9,7 +9,7 @@ namespace ScienceWeek.Dashboard.Accounts;
 /// <summary>
 /// The one place where the region scope is enforced for every page, API answer and download: every region a request names
 /// (<c>regions</c>, <c>parent</c>, <c>/region/CODE</c>, <c>/publish/CODE/…</c>) must lie within the account's region. The API and downloads answer
-/// 403, pages show the Chinese "no access" page. A request that names no region gets the account's own region, so a
+/// 403, pages show the Chinese "no access" page; a form posted to a region's page outside the scope answers 403. A request that names no region gets the account's own region, so a
 /// default view never shows figures of regions outside the scope.
 /// </summary>
 public sealed class RegionScopeCheck(RequestDelegate next)
@@ -17,14 +17,16 @@ public sealed class RegionScopeCheck(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, RegionScope scope)
     {
         var user = context.User;
-        if (user.Identity?.IsAuthenticated != true || !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        if (user.Identity?.IsAuthenticated != true)
         {
             await next(context);
             return;
         }
+        // A read names regions in its query and path; a form posted to a region's page names it in the path.
+        var reads = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         var own = user.RegionScopeCode();
         var query = context.Request.Query;
-        var named = Scope.SplitCodes([.. query["regions"].Concat(query["parent"]).OfType<string>()]);
+        var named = reads ? Scope.SplitCodes([.. query["regions"].Concat(query["parent"]).OfType<string>()]) : [];
         foreach (var regionPath in (string[])["/region", "/publish"])
         {
             if (context.Request.Path.StartsWithSegments(regionPath, out var rest) && rest.Value is { Length: > 1 } code)
@@ -40,7 +42,7 @@ public sealed class RegionScopeCheck(RequestDelegate next)
                 return;
             }
         }
-        if (own != RegionScope.Nation && named.Count == 0)
+        if (reads && own != RegionScope.Nation && named.Count == 0)
         {
             var added = new Dictionary<string, StringValues>(QueryHelpers.ParseQuery(context.Request.QueryString.Value));
             // The API's level lists a level's regions below parent; everything else lists regions.
@@ -53,7 +55,7 @@ public sealed class RegionScopeCheck(RequestDelegate next)
     private static async Task DenyAsync(HttpContext context, string own, string region, RegionScope scope, RequestDelegate next)
     {
         context.Items[typeof(RegionScopeCheck)] = (own, region);
-        if (AccountsSetup.IsMachinePath(context.Request.Path))
+        if (AccountsSetup.IsMachinePath(context.Request.Path) || !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             context.Response.ContentType = "application/json; charset=utf-8";

@@ -7,13 +7,11 @@ namespace ScienceWeek.Dashboard.Publishing;
 
 /// <summary>
 /// The featured-activity list (附件1 推荐表) in the notice's layout: title, 推荐单位 line, the six columns, at most five rows
-/// and the notice's remark. Until the choosing page exists, the five are the region's own recommendations first, then its
-/// sub-units' in code order.
+/// and the notice's remark. The rows are the region's featured list (<see cref="PublishData.Featured"/>): those its staff chose
+/// on the choosing page, until then its own recommendations.
 /// </summary>
 public static class FeaturedWorkbook
 {
-    public const int Most = 5;
-
     public static byte[] Build(PublishData data)
     {
         using var stream = new MemoryStream();
@@ -37,7 +35,7 @@ public static class FeaturedWorkbook
         string[] header = ["序号", "活动名称", "活动简介", "举办时间、地点", "推荐单位", "联系人及电话"];
         rows.Append(Row(3, 22, [.. header.Select((h, i) => (((char)('A' + i)).ToString(), Text(h), BoxedCentre))]));
         var r = 4u;
-        foreach (var (activity, i) in data.Featured.Take(Most).Select((a, i) => (a, i)))
+        foreach (var (activity, i) in data.Featured.Select((a, i) => (a, i)))
         {
             string[] cells =
             [

@@ -71,14 +71,7 @@ public static class PublishEndpoints
     public static async Task<(PublishData? Data, IResult? Error)> LoadAsync(
         string code, string yearText, PublishQuery query, CancellationToken ct)
     {
-        if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2001 or > 2100)
-        {
-            return (null, Results.Problem(detail: "年份无效：请给出科技活动周年份，例如 2024。", statusCode: StatusCodes.Status404NotFound));
-        }
-        if (await query.GetAsync(code, year, ct) is not { } data)
-        {
-            return (null, Results.Problem(detail: "未知的地区代码：请使用行政区划代码，例如 620100。", statusCode: StatusCodes.Status404NotFound));
-        }
-        return (data, null);
+        var (data, missing) = await query.FindAsync(code, yearText, ct);
+        return (data, missing is null ? null : Results.Problem(detail: missing, statusCode: StatusCodes.Status404NotFound));
     }
 }

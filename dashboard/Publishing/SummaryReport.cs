@@ -163,7 +163,7 @@ public sealed record SummaryReport(
 
     private static List<string> Featured(PublishData data)
     {
-        var chosen = data.Featured.Take(5).ToList();
+        var chosen = data.Featured;
         if (chosen.Count == 0)
         {
             return [$"{data.Region.Name}及其下级单位本年度未推荐特色活动。"];

@@ -34,3 +34,7 @@ public sealed class Accounts() : SqlMigration("010_accounts.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000011_UploadChannel")]
 public sealed class UploadChannel() : SqlMigration("011_upload_channel.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000060_FeaturedChoice")]
+public sealed class FeaturedChoice() : SqlMigration("060_featured_choice.sql");

@@ -18,7 +18,8 @@ namespace ScienceWeek.Dashboard.Tests.Pages;
 /// <item>太原市 140100 has no form of its own: derived from 小店区 and 迎泽区 (both years) and 杏花岭区 (2024 only);
 /// enterprise funding 150 in 2023, 250 in 2024, like-for-like 150 → 210.</item>
 /// <item>济宁市 370800 reports in 2024 (enterprise 90); 2023 is derived from 任城区 and 兖州区 (enterprise 70).</item>
-/// <item>A revised 兰州市 2024 file with a negative amount, which is rejected, and a featured-activity form 科技列车兰州行.</item>
+/// <item>A revised 兰州市 2024 file with a negative amount, which is rejected, and a featured-activity form 科技列车兰州行;
+/// 城关区 recommends three activities of its own in 2024 (one named with markup: &lt;b&gt;科普大篷车&lt;/b&gt;进乡村).</item>
 /// </list>
 /// </summary>
 public sealed class PageWarehouse : IAsyncLifetime
@@ -107,7 +108,7 @@ public sealed class PageWarehouseTests(PageWarehouse warehouse)
     {
         var outcomes = warehouse.Imports.ToDictionary(i => i.Key, i => i.Value.Load);
 
-        Assert.Equal(15, outcomes.Count);
+        Assert.Equal(16, outcomes.Count);
         Assert.All(outcomes.Where(o => o.Key != PageWarehouse.RejectedFile), o => Assert.Equal(LoadOutcome.Loaded, o.Value));
         Assert.NotEqual(LoadOutcome.Loaded, outcomes[PageWarehouse.RejectedFile]);
     }

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using ScienceWeek.Dashboard.Api;
+using ScienceWeek.Dashboard.Publishing;
 using ScienceWeek.Dashboard.Components.Display;
 using ScienceWeek.Dashboard.Tests.Pages;
 using ScienceWeek.Etl.Forms;
@@ -82,6 +84,24 @@ public sealed class PublishDocumentsTests(PageWarehouse warehouse)
         Assert.Equal(2024, read.Year);
         Assert.InRange(read.Activities.Count, 1, 5);
         Assert.Contains(read.Activities, a => a.Name == "科技列车兰州行");
+    }
+
+    [Fact]
+    public async Task A_choice_of_more_than_five_activities_or_of_one_that_is_not_the_region_s_is_refused_and_keeps_nothing()
+    {
+        var query = warehouse.Factory.Services.GetRequiredService<PublishQuery>();
+        var candidates = (await query.GetAsync("620100", 2024, CancellationToken.None))!.Candidates;
+        var taiyuan = (await query.GetAsync("140100", 2024, CancellationToken.None))!.Candidates;
+        string[] six = [.. candidates.Select(c => c.Key), .. Enumerable.Range(1, 6).Select(i => $"{i}-{i}")];
+
+        var tooMany = await query.ChooseFeaturedAsync("620100", 2024, [.. six.Distinct().Take(6)], "test", CancellationToken.None);
+        var forged = await query.ChooseFeaturedAsync("140100", 2024, [candidates[0].Key], "test", CancellationToken.None);
+        var kept = await warehouse.Database.ScalarAsync<long>("select count(*) from featured_choice");
+
+        Assert.Equal("最多选择5项特色活动（本次选择了6项），请减少后再保存。", tooMany);
+        Assert.Empty(taiyuan);
+        Assert.StartsWith("所选活动已不在本地区的推荐活动之中", forged, StringComparison.Ordinal);
+        Assert.Equal(0, kept);
     }
 
     [Fact]
