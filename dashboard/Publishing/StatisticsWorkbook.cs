@@ -16,34 +16,8 @@ namespace ScienceWeek.Dashboard.Publishing;
 /// </summary>
 public static class StatisticsWorkbook
 {
-    private const string FundingCategory = "活动经费投入数量（单位：万元）";
-    private const string StaffCategory = "科普工作人员参与数量（单位：人次）";
-    private const string ParticipantCategory = "科普活动群众参与数量（单位：人次）";
-    private const string MediaCategory = "宣传报道情况";
-
     /// <summary>The items of 附件2 in its order, with their category (null: the item spans the category column).</summary>
-    public static readonly IReadOnlyList<(string Measure, string? Category, string Label)> Lines =
-    [
-        (Measures.Activities, null, "科普活动开展次数"),
-        (Measures.FundingCentral, FundingCategory, "中央财政经费投入情况"),
-        (Measures.FundingProvincial, FundingCategory, "省级、副省级财政经费投入情况"),
-        (Measures.FundingMunicipal, FundingCategory, "市级财政经费投入情况"),
-        (Measures.FundingCounty, FundingCategory, "县级财政经费投入情况"),
-        (Measures.FundingEnterprise, FundingCategory, "企业赞助经费情况"),
-        (Measures.FundingInKind, FundingCategory, "实物投入情况（如：捐赠图书、光盘、创新操作室等）"),
-        (Measures.FundingOther, FundingCategory, "其他经费情况"),
-        (Measures.StaffFulltime, StaffCategory, "科普专职人员数量"),
-        (Measures.StaffScientists, StaffCategory, "科技工作者参与数量"),
-        (Measures.StaffVolunteers, StaffCategory, "招募科技志愿者数量"),
-        (Measures.StaffOther, StaffCategory, "其他人员数量"),
-        (Measures.ParticipantsOffline, ParticipantCategory, "线下活动群众参与数量"),
-        (Measures.ParticipantsOnline, ParticipantCategory, "线上活动群众参与数量"),
-        (Measures.MediaOutlets, MediaCategory, "参与媒体数量"),
-        (Measures.MediaReports, MediaCategory, "宣传报道数量"),
-        (Measures.VenuesOpened, null, "活动周期间开放的科普场馆数量"),
-        (Measures.InstitutionsOpened, null, "活动周期间开放的科研机构数量"),
-        (Measures.UniversitiesOpened, null, "活动周期间开放的大学数量"),
-    ];
+    public static IReadOnlyList<(string Measure, string? Category, string Label)> Lines => OfficialStatisticsForm.Lines;
 
     internal const uint Title = 1, Boxed = 2, BoxedCentre = 3, Left = 4;
 
@@ -96,7 +70,7 @@ public static class StatisticsWorkbook
                 rows.Append(Row(r, 22, ("A", Text(first ? category : ""), BoxedCentre), ("B", Text(label), Boxed), ("C", value, Boxed)));
                 if (first)
                 {
-                    merges.Add($"A{r}:A{r + (uint)Lines.Count(l => l.Category == category) - 1}");
+                    merges.Add($"A{r}:A{r + (uint)OfficialStatisticsForm.ItemsOf(category) - 1}");
                 }
                 open = category;
             }

@@ -18,32 +18,13 @@ public sealed record Cell(string Text, int ColSpan = 1, int RowSpan = 1);
 /// <summary>The 开展情况统计表 as rows of cells, and the values the ETL must read from it.</summary>
 public sealed class StatisticsForm
 {
-    private const string FundingCategory = "活动经费投入数量（单位：万元）";
-    private const string StaffCategory = "科普工作人员参与数量（单位：人次）";
-    private const string ParticipantCategory = "科普活动群众参与数量（单位：人次）";
-    private const string MediaCategory = "宣传报道情况";
-
+    /// <summary>
+    /// The official items, as offices copy them: the notice prints the three "opened" items over two lines
+    /// (活动周期间开放的 / 科普场馆数量), which a copied form keeps as a space.
+    /// </summary>
     private static readonly (string Measure, string? Category, string Label)[] Lines =
     [
-        (Measures.Activities, null, "科普活动开展次数"),
-        (Measures.FundingCentral, FundingCategory, "中央财政经费投入情况"),
-        (Measures.FundingProvincial, FundingCategory, "省级、副省级财政经费投入情况"),
-        (Measures.FundingMunicipal, FundingCategory, "市级财政经费投入情况"),
-        (Measures.FundingCounty, FundingCategory, "县级财政经费投入情况"),
-        (Measures.FundingEnterprise, FundingCategory, "企业赞助经费情况"),
-        (Measures.FundingInKind, FundingCategory, "实物投入情况（如：捐赠图书、光盘、创新操作室等）"),
-        (Measures.FundingOther, FundingCategory, "其他经费情况"),
-        (Measures.StaffFulltime, StaffCategory, "科普专职人员数量"),
-        (Measures.StaffScientists, StaffCategory, "科技工作者参与数量"),
-        (Measures.StaffVolunteers, StaffCategory, "招募科技志愿者数量"),
-        (Measures.StaffOther, StaffCategory, "其他人员数量"),
-        (Measures.ParticipantsOffline, ParticipantCategory, "线下活动群众参与数量"),
-        (Measures.ParticipantsOnline, ParticipantCategory, "线上活动群众参与数量"),
-        (Measures.MediaOutlets, MediaCategory, "参与媒体数量"),
-        (Measures.MediaReports, MediaCategory, "宣传报道数量"),
-        (Measures.VenuesOpened, null, "活动周期间开放的 科普场馆数量"),
-        (Measures.InstitutionsOpened, null, "活动周期间开放的 科研机构数量"),
-        (Measures.UniversitiesOpened, null, "活动周期间开放的 大学数量"),
+        .. OfficialStatisticsForm.Lines.Select(l => (l.Measure, l.Category, l.Label.Replace("开放的", "开放的 ", StringComparison.Ordinal))),
     ];
 
     public StatisticsForm(FormStyle style, IReadOnlyDictionary<string, decimal> figures, IReadOnlyDictionary<string, Written> written, Random rng)
@@ -139,7 +120,7 @@ public sealed class StatisticsForm
             }
             else if (category != open)
             {
-                rows.Add([new Cell(category, 1, Lines.Count(l => l.Category == category)), new Cell(text), value]);
+                rows.Add([new Cell(category, 1, OfficialStatisticsForm.ItemsOf(category)), new Cell(text), value]);
                 open = category;
             }
             else
