@@ -8,7 +8,8 @@ namespace ScienceWeek.Dashboard.Publishing;
 /// <summary>
 /// The 总结报告 as a .docx in the layout of GB/T 9704 official documents: A4, margins 37/35/28/26 mm, title in
 /// 方正小标宋简体 二号 (黑体 where that font is missing), headings in 黑体 三号, body in 仿宋_GB2312 三号 with a two-character
-/// first-line indent and 28.9 pt lines, page numbers “— 1 —” in 宋体 四号 at the foot.
+/// first-line indent and 28.9 pt lines, page numbers “— 1 —” in 宋体 四号 at the foot; the two tables, then the two charts
+/// as native Word charts.
 /// </summary>
 public static class SummaryDocument
 {
@@ -43,8 +44,13 @@ public static class SummaryDocument
             }
             foreach (var table in new[] { report.Trend, report.Funding })
             {
-                body.Append(Paragraph(table.Caption, HeadingFont, Sihao, centred: true, indent: false, before: 240));
+                body.Append(Caption(table.Caption));
                 body.Append(Table(table));
+            }
+            foreach (var (chart, i) in new[] { (report.ParticipantsCaption, report.ParticipantsTrend), (report.FundingCaption, report.FundingSources) }.Select((c, i) => (c, (uint)i + 1)))
+            {
+                body.Append(Caption(chart.Item1));
+                body.Append(DocxChart.Add(main, chart.Item2, i, chart.Item1));
             }
             body.Append(new SectionProperties(
                 new FooterReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(footer) },
@@ -84,6 +90,14 @@ public static class SummaryDocument
         }
         properties.Append(new Justification { Val = centred ? JustificationValues.Center : JustificationValues.Both });
         return new Paragraph(properties, new Run(Font(font, halfPoints), new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+    }
+
+    /// <summary>A table's or chart's caption, kept on the page of what it captions.</summary>
+    private static Paragraph Caption(string text)
+    {
+        var caption = Paragraph(text, HeadingFont, Sihao, centred: true, indent: false, before: 240);
+        caption.ParagraphProperties!.PrependChild(new KeepNext());
+        return caption;
     }
 
     private static Table Table(ReportTable table)

@@ -24,6 +24,10 @@ public sealed record SummaryReport(
     IReadOnlyList<ReportBar> ParticipantsTrend,
     IReadOnlyList<ReportBar> FundingSources)
 {
+    public string ParticipantsCaption => $"图1 {Region}近五年群众参与人次";
+
+    public string FundingCaption => $"图2 {Region}{Year}年活动经费来源";
+
     private static readonly string[] Sources =
         [Measures.FundingCentral, Measures.FundingProvincial, Measures.FundingMunicipal, Measures.FundingCounty, Measures.FundingEnterprise, Measures.FundingInKind, Measures.FundingOther];
 

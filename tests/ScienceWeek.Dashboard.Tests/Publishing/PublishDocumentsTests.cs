@@ -39,10 +39,14 @@ public sealed class PublishDocumentsTests(PageWarehouse warehouse)
     public async Task The_summary_docx_passes_the_open_xml_validator_and_holds_the_dashboard_numbers_and_their_change()
     {
         var response = await client.GetAsync("/publish/620100/2024/summary.docx");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        // Kept beside the screenshots, for a look in an office suite.
+        Directory.CreateDirectory(Browser.BrowserSite.Screenshots);
+        await File.WriteAllBytesAsync(Path.Combine(Browser.BrowserSite.Screenshots, "summary-620100-2024.docx"), bytes);
         var api = await client.GetFromJsonAsync<ValuesResponse>("/api/v1/values?measures=activities,funding_total,participants_total&years=2023,2024&regions=620100");
         decimal Value(string measure, int year) => api!.Rows.Single(r => r.Measure == measure && r.Year == year).Value!.Value;
 
-        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        using var stream = new MemoryStream(bytes);
         using var document = WordprocessingDocument.Open(stream, isEditable: false);
         var errors = new OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}".Replace("\n", " ", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 0, string.Join(" | ", errors));
@@ -58,6 +62,26 @@ public sealed class PublishDocumentsTests(PageWarehouse warehouse)
         Assert.Contains("方正小标宋简体", document.MainDocumentPart.Document.OuterXml, StringComparison.Ordinal);
         Assert.Contains("仿宋_GB2312", document.MainDocumentPart.Document.OuterXml, StringComparison.Ordinal);
         Assert.Contains(" PAGE ", document.MainDocumentPart.FooterParts.Single().Footer.InnerText, StringComparison.Ordinal);
+        // The two charts are Word charts whose bars are the dashboard's numbers: the participants of the five years, and
+        // the funding sources of the year.
+        var charts = document.MainDocumentPart.ChartParts.Select(p => p.ChartSpace).ToList();
+        Assert.Equal(2, charts.Count);
+        var participantBars = ChartValues(charts.Single(c => ChartCategories(c).Contains("2024")));
+        Assert.Equal(Value("participants_total", 2024), participantBars["2024"]);
+        Assert.Equal(Value("participants_total", 2023), participantBars["2023"]);
+        Assert.Equal(7, ChartCategories(charts.Single(c => !ChartCategories(c).Contains("2024"))).Count);
+    }
+
+    private static List<string> ChartCategories(DocumentFormat.OpenXml.Drawing.Charts.ChartSpace chart) =>
+        [.. chart.Descendants<DocumentFormat.OpenXml.Drawing.Charts.CategoryAxisData>().Single()
+            .Descendants<DocumentFormat.OpenXml.Drawing.Charts.StringPoint>().Select(p => p.InnerText)];
+
+    private static Dictionary<string, decimal> ChartValues(DocumentFormat.OpenXml.Drawing.Charts.ChartSpace chart)
+    {
+        var labels = ChartCategories(chart);
+        return chart.Descendants<DocumentFormat.OpenXml.Drawing.Charts.Values>().Single()
+            .Descendants<DocumentFormat.OpenXml.Drawing.Charts.NumericPoint>()
+            .ToDictionary(p => labels[(int)p.Index!.Value], p => decimal.Parse(p.InnerText, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
