@@ -118,6 +118,43 @@ public sealed class SampleDataTests(SampleDataTests.LoadedSeed seed) : IClassFix
     }
 
     /// <summary>The seed loaded once for the class: copied into a fresh inbox and processed by the real inbox and importer.</summary>
+    [Fact]
+    public async Task Every_sample_file_is_recorded_with_the_day_the_list_of_submission_days_gives()
+    {
+        var days = SubmittedDates.Read(seed.Submissions);
+        var recorded = await seed.SubmittedOnAsync();
+        var checkedFiles = 0;
+        foreach (var file in seed.Files())
+        {
+            var path = file.GetProperty("file").GetString()!;
+            var result = seed.ResultFor(path);
+            Assert.True(days.ContainsKey(path), $"{path} is not in {SubmittedDates.FileName}");
+            Assert.Equal(days[path], result.SubmittedOn);
+            if (result.Load != LoadOutcome.Duplicate)
+            {
+                Assert.Equal(days[path], recorded[result.SubmissionId!.Value]);
+                checkedFiles++;
+            }
+        }
+        Assert.Equal(seed.Files().Count(), days.Count);
+        Assert.True(checkedFiles > 400, $"{checkedFiles} files checked");
+    }
+
+    [Fact]
+    public async Task In_2024_some_of_Lanzhous_counties_sent_after_the_deadline_of_10_June_and_most_before()
+    {
+        var recorded = await seed.SubmittedOnAsync();
+        var lanzhou = seed.Files()
+            .Where(f => f.GetProperty("year").GetInt32() == 2024 && f.GetProperty("form").GetString() == "statistics"
+                && f.GetProperty("file").GetString()!.StartsWith("2024/620100/", StringComparison.Ordinal) && f.GetProperty("current").GetBoolean())
+            .Select(f => recorded[seed.ResultFor(f.GetProperty("file").GetString()!).SubmissionId!.Value])
+            .ToList();
+        var deadline = new DateOnly(2024, 6, 10);
+
+        Assert.InRange(lanzhou.Count(d => d > deadline), 1, lanzhou.Count / 2);
+        Assert.All(lanzhou, d => Assert.InRange(d, new DateOnly(2024, 6, 2), new DateOnly(2024, 6, 30)));
+    }
+
     public sealed class LoadedSeed : IAsyncLifetime
     {
         private readonly string data = Path.Combine(Path.GetTempPath(), "scienceweek-seed-" + Guid.NewGuid().ToString("N")[..12]);
@@ -134,7 +171,8 @@ public sealed class SampleDataTests(SampleDataTests.LoadedSeed seed) : IClassFix
             expected = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Submissions, "expected.json")));
             database = await TestCluster.CreateDatabaseAsync();
             var folders = new ImportFolders(data);
-            // As ./run.sh queues them: everything but expected.json, all with one modification time, so path order decides.
+            // As ./run.sh queues them: everything but expected.json (the list of submission days included), all with one
+            // modification time, so path order decides.
             var queuedAt = new DateTime(2024, 7, 1, 0, 0, 0, DateTimeKind.Utc);
             foreach (var source in Directory.EnumerateFiles(Submissions, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "expected.json"))
             {
@@ -202,6 +240,18 @@ public sealed class SampleDataTests(SampleDataTests.LoadedSeed seed) : IClassFix
                 form[reader.GetString(1)] = reader.GetDecimal(2);
             }
             return values;
+        }
+
+        public async Task<Dictionary<long, DateOnly>> SubmittedOnAsync()
+        {
+            var days = new Dictionary<long, DateOnly>();
+            await using var command = database!.DataSource.CreateCommand("select submission_key, submitted_on from dim_submission");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                days[reader.GetInt64(0)] = reader.GetFieldValue<DateOnly>(1);
+            }
+            return days;
         }
 
         public async Task<bool> IsCurrentAsync(long submission)
