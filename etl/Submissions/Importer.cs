@@ -159,6 +159,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         if (kind == FormKind.Statistics)
         {
             await CopyStatisticsAsync(connection, new FactKeys(submissionKey, unitKey!.Value, year!.Value), form.Values, dims, cancellationToken);
+            form = await RecordFindingsAsync(connection, submissionKey, form, cancellationToken);
         }
         else if (kind == FormKind.Featured)
         {
@@ -166,6 +167,24 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         }
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, quarantinePath) { SubmittedOn = received.SubmittedOn };
+    }
+
+    /// <summary>
+    /// The checks that compare the form with the unit's earlier years and its peers (record_findings, in this transaction):
+    /// each finding is recorded, added to the form's check report as a warning, and makes an accepted form a warning.
+    /// </summary>
+    private static async Task<FormReadResult> RecordFindingsAsync(NpgsqlConnection connection, long submissionKey, FormReadResult form, CancellationToken cancellationToken)
+    {
+        var findings = new List<FormIssue>();
+        await using (var command = new NpgsqlCommand("select rule, cell, message from record_findings($1)", connection) { Parameters = { new() { Value = submissionKey } } })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                findings.Add(new FormIssue(IssueSeverity.Warning, reader.GetString(0), reader.GetString(2), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
+        }
+        return findings.Count == 0 ? form : form with { Status = FormStatus.Warning, Issues = [.. form.Issues, .. findings] };
     }
 
     /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns; the form's own rules are the reader's.</summary>

@@ -38,3 +38,7 @@ public sealed class UploadChannel() : SqlMigration("011_upload_channel.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000030_DeadlinesAndSubmittedOn")]
 public sealed class DeadlinesAndSubmittedOn() : SqlMigration("030_deadlines_and_submitted_on.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000031_Findings")]
+public sealed class Findings() : SqlMigration("031_findings.sql");

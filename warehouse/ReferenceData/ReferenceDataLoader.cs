@@ -29,7 +29,7 @@ public static class ReferenceDataLoader
         // seconds on a national warehouse, so only a change to the reference data triggers it.
         if (changed > 0)
         {
-            await using var refresh = new NpgsqlCommand("select refresh_marts()", connection) { CommandTimeout = 0 };
+            await using var refresh = new NpgsqlCommand("select refresh_marts(); select refresh_findings();", connection) { CommandTimeout = 0 };
             await refresh.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

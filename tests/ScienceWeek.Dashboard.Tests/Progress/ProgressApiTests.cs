@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Tests.Accounts;
@@ -176,19 +175,6 @@ public sealed class ProgressApiTests(ProgressApiTests.UploadedSite uploads) : IC
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static async Task<List<JsonElement>> UploadAsync(HttpClient client, string form, string? submittedOn)
-    {
-        using var content = new MultipartFormDataContent();
-        var part = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(PageWarehouse.FormsFolder, form)));
-        part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        content.Add(part, "file", form);
-        if (submittedOn is not null)
-        {
-            content.Add(new StringContent(submittedOn), "submitted_on");
-        }
-        using var response = await client.PostAsync("/api/v1/submissions", content);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        return [.. JsonDocument.Parse(text).RootElement.EnumerateArray().Select(e => e.Clone())];
-    }
+    private static Task<List<JsonElement>> UploadAsync(HttpClient client, string form, string? submittedOn) =>
+        FormUpload.PostAsync(client, Path.Combine(PageWarehouse.FormsFolder, form), submittedOn);
 }

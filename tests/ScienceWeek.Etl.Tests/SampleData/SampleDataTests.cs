@@ -155,6 +155,29 @@ public sealed class SampleDataTests(SampleDataTests.LoadedSeed seed) : IClassFix
         Assert.All(lanzhou, d => Assert.InRange(d, new DateOnly(2024, 6, 2), new DateOnly(2024, 6, 30)));
     }
 
+    [Fact]
+    public async Task The_deliberate_outliers_of_the_generator_are_flagged_where_a_previous_year_or_peers_show_them()
+    {
+        var findings = await seed.FindingsAsync();
+        var listed = string.Join("\n", findings);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults"));
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestResults", "sample-findings.txt"), listed);
+
+        // seed/README.md: 城关区 2023 online participation ×6 and 小店区 2021 media reports ×5 against the year before.
+        Assert.Contains("620102|2023|yoy_jump|participants_online", findings);
+        Assert.Contains("140105|2021|yoy_jump|media_reports", findings);
+        // The year after an outlier falls back to its usual level: under a third of the outlier year.
+        Assert.Contains("620102|2024|yoy_jump|participants_online", findings);
+        // 邹城市 2022 enterprise funding ×8 (4.24 万元) stands on 0.52 万元 in 2021, under the 1 万元 floor; 2023's 1.17 is flagged.
+        Assert.DoesNotContain("370883|2022|yoy_jump|funding_enterprise", findings);
+        Assert.Contains("370883|2023|yoy_jump|funding_enterprise", findings);
+        // 临夏州 2024 activities ×3 has no 2023 form to compare with; its funding per activity is below its peers'.
+        Assert.Contains("622900|2024|ratio_outlier|funding_total", findings);
+        // Jining 2022 online participation ×2.5 is inside the 3× band.
+        Assert.DoesNotContain("370800|2022|yoy_jump|participants_online", findings);
+        Assert.True(findings.Count < 200, listed);
+    }
+
     public sealed class LoadedSeed : IAsyncLifetime
     {
         private readonly string data = Path.Combine(Path.GetTempPath(), "scienceweek-seed-" + Guid.NewGuid().ToString("N")[..12]);
@@ -252,6 +275,23 @@ public sealed class SampleDataTests(SampleDataTests.LoadedSeed seed) : IClassFix
                 days[reader.GetInt64(0)] = reader.GetFieldValue<DateOnly>(1);
             }
             return days;
+        }
+
+        /// <summary>Every finding of the checks that need other data, as unit|year|rule|measure.</summary>
+        public async Task<List<string>> FindingsAsync()
+        {
+            var findings = new List<string>();
+            await using var command = database!.DataSource.CreateCommand("""
+                select u.unit_code || '|' || s.year || '|' || d.rule || '|' || d.measure_code
+                from data_finding d join dim_submission s using (submission_key) join dim_reporting_unit u using (reporting_unit_key)
+                where s.is_current order by 1
+                """);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                findings.Add(reader.GetString(0));
+            }
+            return findings;
         }
 
         public async Task<bool> IsCurrentAsync(long submission)
