@@ -30,12 +30,14 @@ public sealed class SubmissionService(Importer importer, RegionScope scope, Npgs
         return folder;
     }
 
-    /// <summary>Imports the files in order; one result per file, named as sent.</summary>
-    public async Task<IReadOnlyList<ImportResult>> SubmitAsync(ClaimsPrincipal user, IReadOnlyList<ReceivedUpload> files, int? year, string? parent, CancellationToken cancellationToken)
+    /// <summary>Imports the files in order; one result per file, named as sent. <paramref name="submittedOn"/> is the day the unit
+    /// really sent forms that staff back-fill (they came by email); without it, today.</summary>
+    public async Task<IReadOnlyList<ImportResult>> SubmitAsync(ClaimsPrincipal user, IReadOnlyList<ReceivedUpload> files, int? year, string? parent, CancellationToken cancellationToken,
+        DateOnly? submittedOn = null)
     {
         var account = user.Identity?.Name ?? "";
         var own = user.RegionScopeCode();
-        var context = new ReadContext(year, parent ?? (own == RegionScope.Nation ? null : own));
+        var context = new ReadContext(year, parent ?? (own == RegionScope.Nation ? null : own), submittedOn);
         var results = new List<ImportResult>(files.Count);
         foreach (var file in files)
         {

@@ -7,10 +7,12 @@ using Microsoft.Net.Http.Headers;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Accounts;
 using ScienceWeek.Etl.Submissions;
+using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Dashboard.Uploads;
 
-// POST /api/v1/submissions   multipart/form-data: one or more parts named "file"; optional fields "year" and "parent".
+// POST /api/v1/submissions   multipart/form-data: one or more parts named "file"; optional fields "year", "parent" and
+//                            "submitted_on" (yyyy-MM-dd: the day the unit really sent forms that staff back-fill).
 // 200 with a JSON array, one object per file, each the line `import` prints (the check line plus submission_id and load).
 // 401 without credentials, 403 for a viewer or a parent outside the account's region, 400 for a malformed request,
 // 413 when the whole request is larger than the limit.
@@ -78,7 +80,7 @@ public static class SubmissionsApi
                         var tooLarge = await SaveAsync(section.Body, path, SubmissionService.MaxFormBytes, cancellationToken);
                         files.Add(new ReceivedUpload(path, safe, tooLarge));
                     }
-                    else if (name is "year" or "parent" && !disposition.IsFileDisposition())
+                    else if (name is "year" or "parent" or "submitted_on" && !disposition.IsFileDisposition())
                     {
                         using var text = new StreamReader(section.Body, Encoding.UTF8);
                         var buffer = new char[64];
@@ -108,12 +110,21 @@ public static class SubmissionsApi
                 }
                 year = y;
             }
+            DateOnly? submittedOn = null;
+            if (fields.TryGetValue("submitted_on", out var dayText) && dayText.Length > 0)
+            {
+                submittedOn = SubmittedDay.Parse(dayText);
+                if (submittedOn is null || submittedOn > SubmittedDay.Of(DateTimeOffset.UtcNow))
+                {
+                    return Problem(StatusCodes.Status400BadRequest, "invalid_submitted_on", "submitted_on must be a past or present day such as 2024-06-08.", "报送日期应为今天或以前的日期，格式如 2024-06-08。");
+                }
+            }
             var parent = fields.GetValueOrDefault("parent") is { Length: > 0 } p ? p : null;
             if (parent is not null && (!await scope.ExistsAsync(parent, cancellationToken) || !await scope.ContainsAsync(context.User.RegionScopeCode(), parent, cancellationToken)))
             {
                 return Problem(StatusCodes.Status403Forbidden, "region_out_of_scope", $"parent {parent} is not a region within this account's scope.", $"上级地区 {parent} 不存在或不在本账号的权限范围内。");
             }
-            var results = await submissions.SubmitAsync(context.User, files, year, parent, cancellationToken);
+            var results = await submissions.SubmitAsync(context.User, files, year, parent, cancellationToken, submittedOn);
             var json = "[" + string.Join(",", results.Select(ImportJson.Line)) + "]";
             return Results.Text(json, "application/json; charset=utf-8");
         }

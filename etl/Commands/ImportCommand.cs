@@ -5,12 +5,13 @@ using Npgsql;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Warehouse;
+using ScienceWeek.Warehouse.Model;
 using Spectre.Console;
 
 namespace ScienceWeek.Etl.Commands;
 
 /// <summary>
-/// <c>import PATH... [--year Y] [--parent CODE]</c>: reads, checks and loads files and folders (recursively) into the
+/// <c>import PATH... [--year Y] [--parent CODE] [--submitted-on DATE]</c>: reads, checks and loads files and folders (recursively) into the
 /// warehouse. stdout carries one JSON line per file (the <c>check</c> line plus <c>submission_id</c> and <c>load</c>);
 /// the progress bar and the ledger summary go to stderr. Exit 0 when no file is rejected, 1 when any is, 2 for a usage error.
 /// </summary>
@@ -21,10 +22,20 @@ public static class ImportCommand
         var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files or folders to import (folders recursively)." };
         var year = new Option<int?>("--year") { Description = "The year, for forms whose title and file name do not say it." };
         var parent = new Option<string?>("--parent") { Description = "Region code that resolves bare unit names (城关区 in 620100)." };
+        var submittedOn = new Option<string?>("--submitted-on") { Description = "The day the units submitted (yyyy-MM-dd), when back-filling forms that came by email; default: today." };
         var parallelism = new Option<int>("--parallelism") { Description = "Files imported at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("import", "Read, check and load forms into the warehouse; one JSON line per file.") { paths, year, parent, parallelism };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(paths) ?? [], new ReadContext(parse.GetValue(year), parse.GetValue(parent)), parse.GetValue(parallelism), cancellationToken));
+        var command = new Command("import", "Read, check and load forms into the warehouse; one JSON line per file.") { paths, year, parent, submittedOn, parallelism };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var day = parse.GetValue(submittedOn);
+            if (day is not null && SubmittedDay.Parse(day) is null)
+            {
+                await Console.Error.WriteLineAsync($"--submitted-on must be a day such as 2024-06-08, not {day}");
+                return 2;
+            }
+            return await RunAsync(parse.GetValue(paths) ?? [], new ReadContext(parse.GetValue(year), parse.GetValue(parent), SubmittedDay.Parse(day)),
+                parse.GetValue(parallelism), cancellationToken);
+        });
         return command;
     }
 
@@ -95,7 +106,7 @@ public static class ImportCommand
         return results;
     }
 
-    /// <summary>The files to import, folders read recursively; a file's folders add to the context as in the inbox.</summary>
+    /// <summary>The files to import, folders read recursively; a file's folders (and the folder's <see cref="SubmittedDates"/>) add to the context as in the inbox.</summary>
     public static List<ImportWork> Expand(IEnumerable<string> paths, ReadContext context)
     {
         var files = new List<ImportWork>();
@@ -103,10 +114,11 @@ public static class ImportCommand
         {
             if (Directory.Exists(path))
             {
+                var days = SubmittedDates.Read(path);
                 files.AddRange(Directory.EnumerateFiles(path, "*", Inbox.Walk)
                     .Where(f => Inbox.IsSubmission(Path.GetFileName(f)))
                     .Order(StringComparer.Ordinal)
-                    .Select(f => new ImportWork(f, FolderContext.For(path, f, context))));
+                    .Select(f => new ImportWork(f, SubmittedDates.For(days, path, f, FolderContext.For(path, f, context)))));
             }
             else
             {

@@ -78,4 +78,5 @@ public sealed record FormIssue(string Severity, string Code, string Message, str
 }
 
 /// <summary>What the caller knows beyond the file: the year and parent region from the command line or the inbox sub-folder.</summary>
-public sealed record ReadContext(int? Year = null, string? ParentCode = null);
+/// <param name="SubmittedOn">The day the unit really submitted, when staff back-fill a form that came by email; null for the day it is received.</param>
+public sealed record ReadContext(int? Year = null, string? ParentCode = null, DateOnly? SubmittedOn = null);

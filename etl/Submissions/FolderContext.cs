@@ -31,7 +31,7 @@ public static partial class FolderContext
                 year = int.Parse(name, CultureInfo.InvariantCulture);
             }
         }
-        return new ReadContext(given.Year ?? year, given.ParentCode ?? parent);
+        return given with { Year = given.Year ?? year, ParentCode = given.ParentCode ?? parent };
     }
 
     [GeneratedRegex(@"^\d{6}(Z\d+)?$", RegexOptions.IgnoreCase)]

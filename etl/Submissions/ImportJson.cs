@@ -2,7 +2,7 @@ using ScienceWeek.Etl.Forms;
 
 namespace ScienceWeek.Etl.Submissions;
 
-/// <summary>The <c>import</c> line of one file: the <c>check</c> line (<see cref="FormReadJson"/>) plus <c>submission_id</c> and <c>load</c>;
+/// <summary>The <c>import</c> line of one file: the <c>check</c> line (<see cref="FormReadJson"/>) plus <c>submission_id</c>, <c>load</c> and <c>submitted_on</c>;
 /// like <c>check</c>, it names the file as it was given.</summary>
 public static class ImportJson
 {
@@ -18,6 +18,10 @@ public static class ImportJson
                 writer.WriteNull("submission_id");
             }
             writer.WriteString("load", result.Load);
+            if (result.SubmittedOn is { } day)
+            {
+                writer.WriteString("submitted_on", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            }
         });
 
     /// <summary>A file the importer could not even take in (unreadable from disk, the warehouse down): nothing recorded.</summary>

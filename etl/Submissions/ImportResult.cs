@@ -7,7 +7,11 @@ namespace ScienceWeek.Etl.Submissions;
 /// <param name="SubmissionId">dim_submission.submission_key; for a duplicate, the submission already holding the bytes.</param>
 /// <param name="Load">One of <see cref="LoadOutcome"/>.</param>
 public sealed record ImportResult(
-    string Path, FormReadResult Read, string Sha256, long? SubmissionId, string Load, string? ArchivePath, string? QuarantinePath);
+    string Path, FormReadResult Read, string Sha256, long? SubmissionId, string Load, string? ArchivePath, string? QuarantinePath)
+{
+    /// <summary>The day recorded as the unit's submission day (dim_submission.submitted_on).</summary>
+    public DateOnly? SubmittedOn { get; init; }
+}
 
 public static class LoadOutcome
 {

@@ -37,7 +37,8 @@ public static class ImportServices
     /// <summary>Brings the marts the dashboard reads up to date; once after a batch of loads, not per file.</summary>
     public static async Task RefreshMartsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("select refresh_marts()");
+        // The checks against other forms read the refreshed marts (children_exceed_parent) and the latest years and peers.
+        await using var command = dataSource.CreateCommand("select refresh_marts(); select refresh_findings();");
         command.CommandTimeout = 600;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

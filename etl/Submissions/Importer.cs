@@ -12,6 +12,9 @@ public sealed record PreparedFile(string Path, string Sha256, long Size, DateTim
 {
     /// <summary>For an upload, the account that sent the file (recorded in the ledger).</summary>
     public string? Account { get; init; }
+
+    /// <summary>The day the unit submitted: the day staff gave for a back-filled form, else the day it was received (China time).</summary>
+    public DateOnly SubmittedOn { get; init; } = SubmittedDay.Of(ReceivedAt);
 }
 
 /// <summary>Reads one received file; the form reader in production, any function in tests.</summary>
@@ -41,7 +44,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         var (sha256, size) = await HashAsync(path, cancellationToken);
         var archivePath = await archive.StoreAsync(path, sha256, cancellationToken);
         var form = Read(path, context, cancellationToken);
-        return new PreparedFile(path, sha256, size, receivedAt, archivePath, channel, form);
+        return new PreparedFile(path, sha256, size, receivedAt, archivePath, channel, form) { SubmittedOn = context.SubmittedOn ?? SubmittedDay.Of(receivedAt) };
     }
 
     /// <summary>Records a prepared file in one transaction. Loads of one unit's forms must run in the order received.</summary>
@@ -128,7 +131,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             await using var duplicate = new NpgsqlBatch(connection) { BatchCommands = { LedgerCommand(received, LoadOutcome.Duplicate, existing.Value) } };
             await duplicate.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new ImportResult(received.Path, form, received.Sha256, existing, LoadOutcome.Duplicate, received.ArchivePath, null);
+            return new ImportResult(received.Path, form, received.Sha256, existing, LoadOutcome.Duplicate, received.ArchivePath, null) { SubmittedOn = received.SubmittedOn };
         }
 
         string? quarantinePath = null;
@@ -156,13 +159,32 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         if (kind == FormKind.Statistics)
         {
             await CopyStatisticsAsync(connection, new FactKeys(submissionKey, unitKey!.Value, year!.Value), form.Values, dims, cancellationToken);
+            form = await RecordFindingsAsync(connection, submissionKey, form, cancellationToken);
         }
         else if (kind == FormKind.Featured)
         {
             await CopyFeaturedAsync(connection, new FactKeys(submissionKey, unitKey!.Value, year!.Value), form.Activities, dims, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, quarantinePath);
+        return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, quarantinePath) { SubmittedOn = received.SubmittedOn };
+    }
+
+    /// <summary>
+    /// The checks that compare the form with the unit's earlier years and its peers (record_findings, in this transaction):
+    /// each finding is recorded, added to the form's check report as a warning, and makes an accepted form a warning.
+    /// </summary>
+    private static async Task<FormReadResult> RecordFindingsAsync(NpgsqlConnection connection, long submissionKey, FormReadResult form, CancellationToken cancellationToken)
+    {
+        var findings = new List<FormIssue>();
+        await using (var command = new NpgsqlCommand("select rule, cell, message from record_findings($1)", connection) { Parameters = { new() { Value = submissionKey } } })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                findings.Add(new FormIssue(IssueSeverity.Warning, reader.GetString(0), reader.GetString(2), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
+        }
+        return findings.Count == 0 ? form : form with { Status = FormStatus.Warning, Issues = [.. form.Issues, .. findings] };
     }
 
     /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns; the form's own rules are the reader's.</summary>
@@ -345,8 +367,8 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             """
             with submission as (
                 insert into dim_submission (file_name, sha256, received_at, loaded_at, form_kind, reporting_unit_key, year, version,
-                    status, is_current, supersedes_submission_key, archive_path, quarantine_path)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                    status, is_current, supersedes_submission_key, archive_path, quarantine_path, submitted_on)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $24)
                 returning submission_key
             ), issues as (
                 insert into submission_issue (submission_key, issue_number, severity, code, message, cell)
@@ -382,6 +404,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         command.Parameters.Add(new NpgsqlParameter { Value = received.Channel, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = outcome, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)received.Account ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = received.SubmittedOn, NpgsqlDbType = NpgsqlDbType.Date });
         return command;
     }
 

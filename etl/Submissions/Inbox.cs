@@ -31,12 +31,13 @@ public sealed class Inbox(ImportFolders folders, string inboxFolder, Importer im
         {
             return [];
         }
+        var days = SubmittedDates.Read(Folder);
         return new DirectoryInfo(Folder)
             .EnumerateFiles("*", Walk)
             .Where(f => IsSubmission(f.Name))
             .OrderBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => Describe(f.FullName))
+            .Select(f => Describe(f.FullName, days))
             .ToList();
     }
 
@@ -54,8 +55,8 @@ public sealed class Inbox(ImportFolders folders, string inboxFolder, Importer im
         && !name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
         && !name.EndsWith(".crdownload", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".report.txt", StringComparison.Ordinal);
 
-    private InboxFile Describe(string path) =>
-        new(path, Path.GetRelativePath(Folder, path), FolderContext.For(Folder, path, new ReadContext()));
+    private InboxFile Describe(string path, IReadOnlyDictionary<string, DateOnly> days) =>
+        new(path, Path.GetRelativePath(Folder, path), SubmittedDates.For(days, Folder, path, FolderContext.For(Folder, path, new ReadContext())));
 
     /// <summary>Imports every settled file in the inbox, oldest first, and moves each out once it is recorded.</summary>
     public async Task<InboxRun> ProcessAsync(CancellationToken cancellationToken)

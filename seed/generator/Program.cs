@@ -7,6 +7,7 @@ var output = "seed/submissions";
 var seed = 20240525;
 string? reference = null;
 var soffice = "soffice";
+var daysOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -15,8 +16,9 @@ for (var i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--reference": reference = args[++i]; break;
         case "--soffice": soffice = args[++i]; break;
+        case "--days-only": daysOnly = true; break;
         default:
-            Console.Error.WriteLine("usage: ScienceWeek.SampleData [--out DIR] [--seed N] [--reference DIR] [--soffice PATH]");
+            Console.Error.WriteLine("usage: ScienceWeek.SampleData [--out DIR] [--seed N] [--reference DIR] [--soffice PATH] [--days-only]");
             return 2;
     }
 }
@@ -24,9 +26,18 @@ reference ??= FindReference();
 Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
 var regions = RegionCatalog.Load(reference, seed);
-var weekStarts = ScienceWeek.Warehouse.Text.Csv.ReadWithHeader(Path.Combine(reference, "years.csv"))
-    .ToDictionary(r => int.Parse(r["year"], CultureInfo.InvariantCulture), r => DateOnly.Parse(r["week_start_date"], CultureInfo.InvariantCulture));
-var files = new SubmissionPlan(regions, new FigureModel(regions, seed), seed, weekStarts).Build();
+var weeks = ScienceWeek.Warehouse.Text.Csv.ReadWithHeader(Path.Combine(reference, "years.csv"))
+    .ToDictionary(r => int.Parse(r["year"], CultureInfo.InvariantCulture),
+        r => (Start: DateOnly.Parse(r["week_start_date"], CultureInfo.InvariantCulture), End: DateOnly.Parse(r["week_end_date"], CultureInfo.InvariantCulture)));
+var files = new SubmissionPlan(regions, new FigureModel(regions, seed), seed, weeks.ToDictionary(w => w.Key, w => w.Value.Start)).Build();
+var days = SubmissionDays.Plan(files, seed, reference, weeks);
+// The days alone (--days-only) come from the plan without writing a file: the forms stay as they are.
+SubmissionDays.Write(Path.Combine(output, ".submitted-on.tsv"), days);
+if (daysOnly)
+{
+    Console.WriteLine(FormattableString.Invariant($"{days.Count} submission days in {Path.GetFullPath(Path.Combine(output, ".submitted-on.tsv"))}"));
+    return 0;
+}
 
 // Only what this program wrote before is replaced.
 foreach (var year in FigureModel.Years)

@@ -33,6 +33,38 @@ public sealed class ReferenceDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_deadlines_of_the_2024_notices_are_loaded_per_collecting_region_and_form()
+    {
+        var deadlines = await db.ScalarAsync<string[]>("""
+            select array_agg(r.region_code || ':' || d.form_kind || ':' || d.due_date::text order by r.region_code, d.form_kind)
+            from reporting_deadline d join dim_region r using (region_key) where d.year = 2024
+            """);
+
+        Assert.Equal(["000000:featured:2024-04-15", "000000:statistics:2024-06-30", "140100:statistics:2024-06-10",
+            "370800:statistics:2024-06-11", "620100:statistics:2024-06-10"], deadlines);
+    }
+
+    [Fact]
+    public async Task Loading_the_reference_data_again_keeps_a_deadline_an_admin_set_and_restores_one_changed_by_hand()
+    {
+        await db.ExecuteAsync("""
+            update reporting_deadline set due_date = '2024-06-20', set_by = 'admin'
+            where year = 2024 and form_kind = 'statistics' and region_key = (select region_key from dim_region where region_code = '620100')
+            """);
+        await db.ExecuteAsync("""
+            update reporting_deadline set due_date = '2024-07-31'
+            where year = 2024 and form_kind = 'statistics' and region_key = (select region_key from dim_region where region_code = '140100')
+            """);
+
+        await ReferenceData.ReferenceDataLoader.LoadAsync(db.DataSource, ReferenceData.ReferenceDataLoader.DefaultFolder, CancellationToken.None);
+
+        Assert.Equal("2024-06-20", await db.ScalarAsync<string>(
+            "select due_date::text from reporting_deadline d join dim_region r using (region_key) where r.region_code = '620100' and d.year = 2024"));
+        Assert.Equal("2024-06-10", await db.ScalarAsync<string>(
+            "select due_date::text from reporting_deadline d join dim_region r using (region_key) where r.region_code = '140100' and d.year = 2024"));
+    }
+
+    [Fact]
     public async Task A_county_knows_its_province_and_city()
     {
         var flat = await db.ScalarAsync<string>("""

@@ -36,5 +36,13 @@ public sealed class Accounts() : SqlMigration("010_accounts.sql");
 public sealed class UploadChannel() : SqlMigration("011_upload_channel.sql");
 
 [DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000030_DeadlinesAndSubmittedOn")]
+public sealed class DeadlinesAndSubmittedOn() : SqlMigration("030_deadlines_and_submitted_on.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000031_Findings")]
+public sealed class Findings() : SqlMigration("031_findings.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000060_FeaturedChoice")]
 public sealed class FeaturedChoice() : SqlMigration("060_featured_choice.sql");

@@ -6,7 +6,7 @@ namespace ScienceWeek.Warehouse.ReferenceData;
 
 /// <summary>
 /// Loads seed/reference into the dimensions: regions (divisions.csv + zones.csv + population.csv), reporting units
-/// (each region's own bodies + departments.csv) and years. Upserts, so running it again changes nothing.
+/// (each region's own bodies + departments.csv), years, and the notices' deadlines (deadlines.csv). Upserts, so running it again changes nothing.
 /// </summary>
 public static class ReferenceDataLoader
 {
@@ -24,11 +24,12 @@ public static class ReferenceDataLoader
         }
         changed += await UpsertUnitsAsync(connection, reference, cancellationToken);
         await UpsertYearsAsync(connection, reference.Years, cancellationToken);
+        await UpsertDeadlinesAsync(connection, reference.Deadlines, cancellationToken);
         // The marts depend on the region tree and the units; refreshing them on every start would cost tens of
         // seconds on a national warehouse, so only a change to the reference data triggers it.
         if (changed > 0)
         {
-            await using var refresh = new NpgsqlCommand("select refresh_marts()", connection) { CommandTimeout = 0 };
+            await using var refresh = new NpgsqlCommand("select refresh_marts(); select refresh_findings();", connection) { CommandTimeout = 0 };
             await refresh.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -118,6 +119,26 @@ public static class ReferenceDataLoader
         command.Parameters.Add(new() { Value = years.Select(y => y.Theme).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>The deadlines of the notices; a deadline an admin set in the dashboard (set_by) is left as it is.</summary>
+    private static async Task UpsertDeadlinesAsync(NpgsqlConnection connection, IReadOnlyList<DeadlineRow> deadlines, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into reporting_deadline (year, region_key, form_kind, due_date, source)
+            select x.year, r.region_key, x.form, x.due, x.source
+            from unnest($1::int[], $2::text[], $3::text[], $4::date[], $5::text[]) as x (year, region_code, form, due, source)
+            join dim_region r on r.region_code = x.region_code
+            on conflict (year, region_key, form_kind) do update set due_date = excluded.due_date, source = excluded.source
+            where reporting_deadline.set_by is null
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new() { Value = deadlines.Select(d => d.Year).ToArray() });
+        command.Parameters.Add(new() { Value = deadlines.Select(d => d.CollectingRegion).ToArray() });
+        command.Parameters.Add(new() { Value = deadlines.Select(d => d.Form).ToArray() });
+        command.Parameters.Add(new() { Value = deadlines.Select(d => d.DueDate).ToArray() });
+        command.Parameters.Add(new() { Value = deadlines.Select(d => d.Source).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }
 
 public sealed record RegionRow(
@@ -128,9 +149,16 @@ public sealed record DepartmentRow(string Code, string Name, string Aliases, str
 
 public sealed record YearRow(int Year, DateOnly WeekStart, DateOnly WeekEnd, string Theme);
 
+/// <summary>A deadline of deadlines.csv: by <paramref name="DueDate"/> the units directly under <paramref name="CollectingRegion"/> send it the form.</summary>
+/// <param name="Form"><c>statistics</c> or <c>featured</c>.</param>
+public sealed record DeadlineRow(int Year, string CollectingRegion, string Form, DateOnly DueDate, string Source);
+
 /// <summary>The reference files as records, with each region's province and city worked out. Also used by the ETL's unit resolver.</summary>
 public sealed record ReferenceFiles(IReadOnlyList<RegionRow> Regions, IReadOnlyList<DepartmentRow> Departments, IReadOnlyList<YearRow> Years)
 {
+    /// <summary>The notices' deadlines (deadlines.csv); none when the folder has no such file.</summary>
+    public IReadOnlyList<DeadlineRow> Deadlines { get; init; } = [];
+
     public const string NationCode = "000000";
 
     public static ReferenceFiles Read(string folder)
@@ -174,7 +202,12 @@ public sealed record ReferenceFiles(IReadOnlyList<RegionRow> Regions, IReadOnlyL
             .Select(r => new YearRow(int.Parse(r["year"], CultureInfo.InvariantCulture),
                 DateOnly.Parse(r["week_start_date"], CultureInfo.InvariantCulture),
                 DateOnly.Parse(r["week_end_date"], CultureInfo.InvariantCulture), r["theme"])).ToList();
-        return new ReferenceFiles(regions, departments, years);
+        var deadlinesFile = Path.Combine(folder, "deadlines.csv");
+        var deadlines = File.Exists(deadlinesFile)
+            ? ReadCsv(deadlinesFile).Select(r => new DeadlineRow(int.Parse(r["year"], CultureInfo.InvariantCulture), r["collecting_region"],
+                r["form"], DateOnly.Parse(r["due_date"], CultureInfo.InvariantCulture), r["source"])).ToList()
+            : [];
+        return new ReferenceFiles(regions, departments, years) { Deadlines = deadlines };
     }
 
     private static List<Dictionary<string, string>> ReadCsv(string path) => Csv.ReadWithHeader(path);

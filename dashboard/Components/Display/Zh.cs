@@ -54,6 +54,9 @@ public static class Zh
         ? TimeZoneInfo.ConvertTime(t, china).ToString("yyyy年M月d日", Culture)
         : "—";
 
+    /// <summary>A calendar day (a submission day, a deadline): 2024年6月10日.</summary>
+    public static string Day(DateOnly day) => day.ToString("yyyy年M月d日", Culture);
+
     public static string Level(string level) => level switch
     {
         "nation" => "全国",

@@ -22,7 +22,7 @@ if (root) {
     card.dataset.report = line.status;
     card.append(el('h2', line.file));
     const unit = line.unit ? `${line.unit.name}（${line.unit.code}）` : '未识别';
-    card.append(el('p', `状态：${statusNames[line.status] || line.status} · ${loadNames[line.load] || line.load || ''} · 单位：${unit} · 年度：${line.year ?? '未识别'}`));
+    card.append(el('p', `状态：${statusNames[line.status] || line.status} · ${loadNames[line.load] || line.load || ''} · 单位：${unit} · 年度：${line.year ?? '未识别'}${line.submitted_on ? ' · 报送日期：' + line.submitted_on : ''}`));
     const values = Object.entries(line.values || {});
     if (values.length > 0) {
       const list = el('ul', undefined, 'report-values');
@@ -44,6 +44,8 @@ if (root) {
     for (const file of files) body.append('file', file, file.name);
     const year = root.querySelector('[data-year]').value;
     if (year) body.append('year', year);
+    const submittedOn = root.querySelector('[data-submitted-on]').value;
+    if (submittedOn) body.append('submitted_on', submittedOn);
     const request = new XMLHttpRequest();
     request.open('POST', '/api/v1/submissions');
     request.setRequestHeader('RequestVerificationToken', root.dataset.token);

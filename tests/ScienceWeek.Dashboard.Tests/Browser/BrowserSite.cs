@@ -39,27 +39,34 @@ public sealed class BrowserSite : IAsyncLifetime
         factory.StartServer();
         BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await LaunchAsync(playwright);
         Directory.CreateDirectory(Screenshots);
         signedIn = await SignInAsync(warehouse.Viewer);
     }
 
     private string? signedIn;
 
+    /// <summary>Debian's Chromium, headless, never a downloaded browser.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+
     /// <summary>Signs in through the sign-in page as a person would; the cookies it got, for every page opened later.</summary>
-    public async Task<string> SignInAsync(TestAccount account)
+    public Task<string> SignInAsync(TestAccount account) => SignInAsync(Browser, BaseUrl, account);
+
+    /// <summary>Signs in on the site at <paramref name="baseUrl"/> through its sign-in page; the cookies it got.</summary>
+    public static async Task<string> SignInAsync(IBrowser browser, string baseUrl, TestAccount account)
     {
-        await using var context = await Browser.NewContextAsync(new() { Locale = "zh-CN" });
+        await using var context = await browser.NewContextAsync(new() { Locale = "zh-CN" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(BaseUrl + "/account/login");
+        await page.GotoAsync(baseUrl + "/account/login");
         await page.GetByLabel("账号").FillAsync(account.Name);
         await page.GetByLabel("密码").FillAsync(account.Password);
-        await ClickAndWaitForUrlAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "登录" }), BaseUrl + "/");
+        await ClickAndWaitForUrlAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "登录" }), baseUrl + "/");
         return await context.StorageStateAsync();
     }
 

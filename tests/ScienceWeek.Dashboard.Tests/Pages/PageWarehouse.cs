@@ -67,7 +67,7 @@ public sealed class PageWarehouse : IAsyncLifetime
             };
             Imports[name] = await importer.ImportAsync(file, new ReadContext(), ImportChannel.Command, CancellationToken.None);
         }
-        await Database.ExecuteAsync("select refresh_marts()");
+        await Database.ExecuteAsync("select refresh_marts(); select refresh_findings();");
         Factory = new WebApplicationFactory<Program>()
             .WithWebHostBuilder(b => b.UseEnvironment("Development").UseSetting("ConnectionStrings:Warehouse", Database.ConnectionString)
                 .UseSetting("SCIENCEWEEK_DATA", dataFolder));

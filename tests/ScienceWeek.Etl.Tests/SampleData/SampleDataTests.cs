@@ -118,6 +118,66 @@ public sealed class SampleDataTests(SampleDataTests.LoadedSeed seed) : IClassFix
     }
 
     /// <summary>The seed loaded once for the class: copied into a fresh inbox and processed by the real inbox and importer.</summary>
+    [Fact]
+    public async Task Every_sample_file_is_recorded_with_the_day_the_list_of_submission_days_gives()
+    {
+        var days = SubmittedDates.Read(seed.Submissions);
+        var recorded = await seed.SubmittedOnAsync();
+        var checkedFiles = 0;
+        foreach (var file in seed.Files())
+        {
+            var path = file.GetProperty("file").GetString()!;
+            var result = seed.ResultFor(path);
+            Assert.True(days.ContainsKey(path), $"{path} is not in {SubmittedDates.FileName}");
+            Assert.Equal(days[path], result.SubmittedOn);
+            if (result.Load != LoadOutcome.Duplicate)
+            {
+                Assert.Equal(days[path], recorded[result.SubmissionId!.Value]);
+                checkedFiles++;
+            }
+        }
+        Assert.Equal(seed.Files().Count(), days.Count);
+        Assert.True(checkedFiles > 400, $"{checkedFiles} files checked");
+    }
+
+    [Fact]
+    public async Task In_2024_some_of_Lanzhous_counties_sent_after_the_deadline_of_10_June_and_most_before()
+    {
+        var recorded = await seed.SubmittedOnAsync();
+        var lanzhou = seed.Files()
+            .Where(f => f.GetProperty("year").GetInt32() == 2024 && f.GetProperty("form").GetString() == "statistics"
+                && f.GetProperty("file").GetString()!.StartsWith("2024/620100/", StringComparison.Ordinal) && f.GetProperty("current").GetBoolean())
+            .Select(f => recorded[seed.ResultFor(f.GetProperty("file").GetString()!).SubmissionId!.Value])
+            .ToList();
+        var deadline = new DateOnly(2024, 6, 10);
+
+        Assert.InRange(lanzhou.Count(d => d > deadline), 1, lanzhou.Count / 2);
+        Assert.All(lanzhou, d => Assert.InRange(d, new DateOnly(2024, 6, 2), new DateOnly(2024, 6, 30)));
+    }
+
+    [Fact]
+    public async Task The_deliberate_outliers_of_the_generator_are_flagged_where_a_previous_year_or_peers_show_them()
+    {
+        var findings = await seed.FindingsAsync();
+        var listed = string.Join("\n", findings);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults"));
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestResults", "sample-findings.txt"), listed);
+
+        // seed/README.md: 城关区 2023 online participation ×6 and 小店区 2021 media reports ×5 against the year before.
+        Assert.Contains("620102|2023|yoy_jump|participants_online", findings);
+        Assert.Contains("140105|2021|yoy_jump|media_reports", findings);
+        // The year after an outlier falls back to its usual level: under a third of the outlier year.
+        Assert.Contains("620102|2024|yoy_jump|participants_online", findings);
+        // 邹城市 2022 enterprise funding ×8 (4.24 万元) stands on 0.52 万元 in 2021, under the 1 万元 floor; 2023's 1.17 is flagged.
+        Assert.DoesNotContain("370883|2022|yoy_jump|funding_enterprise", findings);
+        Assert.Contains("370883|2023|yoy_jump|funding_enterprise", findings);
+        // 临夏州 2024 activities ×3 has no 2023 form to compare with; its funding per activity is below its peers'.
+        Assert.Contains("622900|2024|ratio_outlier|funding_total", findings);
+        // Jining 2022 online participation ×2.5 is inside the 3× band.
+        Assert.DoesNotContain("370800|2022|yoy_jump|participants_online", findings);
+        Assert.True(findings.Count < 200, listed);
+    }
+
     public sealed class LoadedSeed : IAsyncLifetime
     {
         private readonly string data = Path.Combine(Path.GetTempPath(), "scienceweek-seed-" + Guid.NewGuid().ToString("N")[..12]);
@@ -134,7 +194,8 @@ public sealed class SampleDataTests(SampleDataTests.LoadedSeed seed) : IClassFix
             expected = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Submissions, "expected.json")));
             database = await TestCluster.CreateDatabaseAsync();
             var folders = new ImportFolders(data);
-            // As ./run.sh queues them: everything but expected.json, all with one modification time, so path order decides.
+            // As ./run.sh queues them: everything but expected.json (the list of submission days included), all with one
+            // modification time, so path order decides.
             var queuedAt = new DateTime(2024, 7, 1, 0, 0, 0, DateTimeKind.Utc);
             foreach (var source in Directory.EnumerateFiles(Submissions, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "expected.json"))
             {
@@ -202,6 +263,35 @@ public sealed class SampleDataTests(SampleDataTests.LoadedSeed seed) : IClassFix
                 form[reader.GetString(1)] = reader.GetDecimal(2);
             }
             return values;
+        }
+
+        public async Task<Dictionary<long, DateOnly>> SubmittedOnAsync()
+        {
+            var days = new Dictionary<long, DateOnly>();
+            await using var command = database!.DataSource.CreateCommand("select submission_key, submitted_on from dim_submission");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                days[reader.GetInt64(0)] = reader.GetFieldValue<DateOnly>(1);
+            }
+            return days;
+        }
+
+        /// <summary>Every finding of the checks that need other data, as unit|year|rule|measure.</summary>
+        public async Task<List<string>> FindingsAsync()
+        {
+            var findings = new List<string>();
+            await using var command = database!.DataSource.CreateCommand("""
+                select u.unit_code || '|' || s.year || '|' || d.rule || '|' || d.measure_code
+                from data_finding d join dim_submission s using (submission_key) join dim_reporting_unit u using (reporting_unit_key)
+                where s.is_current order by 1
+                """);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                findings.Add(reader.GetString(0));
+            }
+            return findings;
         }
 
         public async Task<bool> IsCurrentAsync(long submission)
