@@ -19,6 +19,8 @@ builder.AddWarehouse();
 builder.AddImport();
 builder.AddDashboardAccounts();
 builder.Services.AddSingleton<SubmissionService>();
+builder.Services.AddSingleton<SourceFiles>();
+builder.Services.AddSingleton<SubmissionsQuery>();
 builder.Services.AddDashboardData();
 builder.Services.AddPublishing();
 builder.Services.AddRazorComponents();
@@ -42,6 +44,7 @@ app.MapAccounts();
 app.MapValuesApi();
 app.MapDownloads();
 app.MapSubmissionsApi();
+app.MapSourceFiles();
 app.MapPublishing();
 app.MapRazorComponents<App>();
 
