@@ -20,6 +20,7 @@ builder.AddImport();
 builder.AddDashboardAccounts();
 builder.Services.AddSingleton<SubmissionService>();
 builder.Services.AddSingleton<SourceFiles>();
+builder.Services.AddSingleton<AttachmentStore>();
 builder.Services.AddSingleton<SubmissionsQuery>();
 builder.Services.AddDashboardData();
 builder.Services.AddPublishing();

@@ -10,7 +10,7 @@ namespace ScienceWeek.Dashboard.Accounts;
 /// <summary>
 /// The one place where the region scope is enforced for every page, API answer, download and source file: every region a
 /// request names (<c>regions</c>, <c>parent</c>, <c>/region/CODE</c>, <c>/publish/CODE/…</c>) must lie within the account's
-/// region, and a kept original (<c>/files/submissions/KEY</c>) is given to the account that sent it or whose region holds its unit. The API and downloads answer
+/// region, and a kept original (<c>/files/submissions/KEY</c>, <c>/files/attachments/KEY</c>) is given to the account that sent it or whose region holds its unit. The API and downloads answer
 /// 403, pages show the Chinese "no access" page. A request that names no region gets the account's own region, so a
 /// default view never shows figures of regions outside the scope.
 /// </summary>
@@ -42,8 +42,8 @@ public sealed class RegionScopeCheck(RequestDelegate next)
                 return;
             }
         }
-        if (SourceFiles.KeyOf(context.Request.Path) is { } fileKey && own != RegionScope.Nation
-            && await files.OwnerAsync(fileKey, context.RequestAborted) is { } owner && owner.Account != user.Identity?.Name
+        if (SourceFiles.Parse(context.Request.Path) is { } file && own != RegionScope.Nation
+            && await files.OwnerAsync(file, context.RequestAborted) is { } owner && owner.Account != user.Identity?.Name
             && (owner.UnitCode is null || !await scope.ContainsAsync(own, owner.UnitCode, context.RequestAborted)))
         {
             await DenyAsync(context, own, owner.UnitCode ?? "—", scope, next);

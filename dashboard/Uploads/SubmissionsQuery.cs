@@ -22,15 +22,20 @@ public sealed class SubmissionsQuery(NpgsqlDataSource dataSource)
 {
     public const int Limit = 500;
 
+    /// <summary>The CTE <c>in_scope</c>: the region_key of the region whose code is <paramref name="parameter"/> and of every region below it.</summary>
+    public static string RegionsWithin(string parameter) => $"""
+        with recursive in_scope as (
+            select region_key from dim_region where region_code = {parameter}
+            union all
+            select r.region_key from dim_region r join in_scope s on r.parent_region_key = s.region_key
+        )
+        """;
+
     public async Task<IReadOnlyList<SubmissionRow>> ListAsync(string account, string region, CancellationToken cancellationToken)
     {
         var rows = new List<(SubmissionRow Row, long? SubmissionKey)>();
         await using (var command = dataSource.CreateCommand($"""
-            with recursive in_scope as (
-                select region_key from dim_region where region_code = $2
-                union all
-                select r.region_key from dim_region r join in_scope s on r.parent_region_key = s.region_key
-            )
+            {RegionsWithin("$2")}
             select f.received_file_key, f.file_name, f.received_at, f.outcome, f.account_name,
                    s.submission_key, s.status, s.version, s.is_current, s.form_kind, s.year, u.unit_code, u.unit_name
             from received_file f

@@ -34,3 +34,7 @@ public sealed class Accounts() : SqlMigration("010_accounts.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000011_UploadChannel")]
 public sealed class UploadChannel() : SqlMigration("011_upload_channel.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000040_Attachments")]
+public sealed class Attachments() : SqlMigration("040_attachments.sql");
