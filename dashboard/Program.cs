@@ -25,6 +25,9 @@ builder.Services.AddSingleton<ProgressQuery>();
 builder.Services.AddSingleton<Deadlines>();
 builder.Services.AddSingleton<Findings>();
 builder.Services.AddSingleton<RegionParts>();
+builder.Services.AddSingleton<SourceFiles>();
+builder.Services.AddSingleton<AttachmentStore>();
+builder.Services.AddSingleton<SubmissionsQuery>();
 builder.Services.AddDashboardData();
 builder.Services.AddPublishing();
 builder.Services.AddRazorComponents();
@@ -50,6 +53,7 @@ app.MapDownloads();
 app.MapSubmissionsApi();
 app.MapProgressApi();
 app.MapFindingsApi();
+app.MapSourceFiles();
 app.MapPublishing();
 app.MapRazorComponents<App>();
 

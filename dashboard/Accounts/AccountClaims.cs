@@ -26,4 +26,11 @@ public static class PrincipalAccount
     public static string RegionScopeCode(this ClaimsPrincipal user) => user.FindFirstValue(AccountClaims.Region) ?? "";
 
     public static bool CanSubmit(this ClaimsPrincipal user) => user.IsInRole("admin") || user.IsInRole("uploader");
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole("admin");
+
+    /// <summary>A role's name on the pages: 管理员, 报送, 查看.</summary>
+    public static string RoleZh(string? role) => role switch { "admin" => "管理员", "uploader" => "报送", _ => "查看" };
+
+    public static string RoleZh(this ClaimsPrincipal user) => RoleZh(user.FindFirstValue(ClaimTypes.Role));
 }

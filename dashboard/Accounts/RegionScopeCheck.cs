@@ -3,18 +3,20 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Uploads;
 
 namespace ScienceWeek.Dashboard.Accounts;
 
 /// <summary>
-/// The one place where the region scope is enforced for every page, API answer and download: every region a request names
-/// (<c>regions</c>, <c>parent</c>, <c>/region/CODE</c>, <c>/publish/CODE/…</c>) must lie within the account's region. The API and downloads answer
+/// The one place where the region scope is enforced for every page, API answer, download and source file: every region a
+/// request names (<c>regions</c>, <c>parent</c>, <c>/region/CODE</c>, <c>/publish/CODE/…</c>) must lie within the account's
+/// region, and a kept original (<c>/files/submissions/KEY</c>, <c>/files/attachments/KEY</c>) is given to the account that sent it or whose region holds its unit. The API and downloads answer
 /// 403, pages show the Chinese "no access" page; a form posted to a region's page outside the scope answers 403. A request that names no region gets the account's own region, so a
 /// default view never shows figures of regions outside the scope.
 /// </summary>
 public sealed class RegionScopeCheck(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, RegionScope scope)
+    public async Task InvokeAsync(HttpContext context, RegionScope scope, SourceFiles files)
     {
         var user = context.User;
         if (user.Identity?.IsAuthenticated != true)
@@ -41,6 +43,13 @@ public sealed class RegionScopeCheck(RequestDelegate next)
                 await DenyAsync(context, own, region, scope, next);
                 return;
             }
+        }
+        if (SourceFiles.Parse(context.Request.Path) is { } file && own != RegionScope.Nation
+            && await files.OwnerAsync(file, context.RequestAborted) is { } owner && owner.Account != user.Identity?.Name
+            && (owner.UnitCode is null || !await scope.ContainsAsync(own, owner.UnitCode, context.RequestAborted)))
+        {
+            await DenyAsync(context, own, owner.UnitCode ?? "—", scope, next);
+            return;
         }
         if (reads && own != RegionScope.Nation && named.Count == 0)
         {

@@ -45,8 +45,8 @@ public sealed record ProgressStatistics(
 
 /// <summary>
 /// One expected reporter directly under the region: a county-level division, a functional zone or a department of the
-/// reference data (for the nation: the provinces). <c>statistics</c> is null when nothing came. The attachments
-/// (<c>report</c>, <c>photos</c>, <c>video</c>) are null: the warehouse does not store attachments yet.
+/// reference data (for the nation: the provinces). <c>statistics</c> is null when nothing came. The attachments kept for
+/// the unit's year (table attachment): whether a 总结报告 came, how many photos, whether a video came.
 /// </summary>
 public sealed record ProgressRow(
     [property: JsonPropertyName("code")] string Code,
@@ -54,9 +54,9 @@ public sealed record ProgressRow(
     [property: JsonPropertyName("kind")] string Kind,
     [property: JsonPropertyName("statistics")] ProgressStatistics? Statistics,
     [property: JsonPropertyName("featured")] int Featured,
-    [property: JsonPropertyName("report")] bool? Report,
-    [property: JsonPropertyName("photos")] int? Photos,
-    [property: JsonPropertyName("video")] bool? Video)
+    [property: JsonPropertyName("report")] bool Report,
+    [property: JsonPropertyName("photos")] int Photos,
+    [property: JsonPropertyName("video")] bool Video)
 {
     /// <summary>The region page that shows the unit's numbers and files (a department's: its region's).</summary>
     [JsonIgnore]
@@ -144,12 +144,23 @@ public sealed class ProgressQuery(NpgsqlDataSource dataSource)
             join fact_featured_activity f using (submission_key)
             where s.year = $2 and s.form_kind = 'featured' and s.is_current
             group by s.reporting_unit_key
+        ),
+        attachments as (
+            select a.reporting_unit_key,
+                   bool_or(a.kind = 'report') as report,
+                   (count(*) filter (where a.kind = 'photo'))::integer as photos,
+                   bool_or(a.kind = 'video') as video
+            from attachment a
+            join expected e using (reporting_unit_key)
+            where a.year = $2
+            group by a.reporting_unit_key
         )
         select e.code, e.name, e.kind, e.region_code, st.status, st.version, st.first_loaded_on, st.last_rejected_on,
-               coalesce(f.activities, 0)
+               coalesce(f.activities, 0), coalesce(a.report, false), coalesce(a.photos, 0), coalesce(a.video, false)
         from expected e
         left join statistics st using (reporting_unit_key)
         left join featured f using (reporting_unit_key)
+        left join attachments a using (reporting_unit_key)
         order by case e.kind when 'department' then 1 else 0 end, e.code
         """;
 
@@ -190,7 +201,8 @@ public sealed class ProgressQuery(NpgsqlDataSource dataSource)
                 {
                     statistics = new ProgressStatistics("rejected", null, reader.GetFieldValue<DateOnly>(7), Timeliness.Missing.Code(), null);
                 }
-                rows.Add(new ProgressRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), statistics, reader.GetInt32(8), null, null, null)
+                rows.Add(new ProgressRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), statistics, reader.GetInt32(8),
+                    reader.GetBoolean(9), reader.GetInt32(10), reader.GetBoolean(11))
                 {
                     RegionCode = reader.GetString(3),
                 });

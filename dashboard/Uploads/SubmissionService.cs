@@ -17,10 +17,10 @@ public sealed record ReceivedUpload(string Path, string Name, bool TooLarge);
 /// (<c>unit_out_of_scope</c>) and kept in quarantine. The marts are refreshed before the answer, so the numbers are on
 /// the dashboard and in the API as soon as the clerk sees the report.
 /// </summary>
-public sealed class SubmissionService(Importer importer, RegionScope scope, NpgsqlDataSource dataSource, WarehouseOptions warehouse)
+public sealed class SubmissionService(Importer importer, AttachmentStore attachments, RegionScope scope, NpgsqlDataSource dataSource, WarehouseOptions warehouse)
 {
     /// <summary>The largest spreadsheet accepted, checked while it streams in.</summary>
-    public const long MaxFormBytes = 20L * 1024 * 1024;
+    public const long MaxFormBytes = AttachmentRules.MaxDocumentBytes;
 
     /// <summary>A folder of its own for one upload's files, under the data folder; removed once they are taken in.</summary>
     public string NewUploadFolder()
@@ -30,17 +30,27 @@ public sealed class SubmissionService(Importer importer, RegionScope scope, Npgs
         return folder;
     }
 
-    /// <summary>Imports the files in order; one result per file, named as sent. <paramref name="submittedOn"/> is the day the unit
-    /// really sent forms that staff back-fill (they came by email); without it, today.</summary>
-    public async Task<IReadOnlyList<ImportResult>> SubmitAsync(ClaimsPrincipal user, IReadOnlyList<ReceivedUpload> files, int? year, string? parent, CancellationToken cancellationToken,
+    /// <summary>
+    /// Imports the forms, then keeps the attachments (reports, photos, videos) for the unit and year of the forms sent with
+    /// them, or else the account's own region and the year given. One JSON line per file, in the order sent: for a form
+    /// the line <c>import</c> prints, for an attachment the same shape with <c>form</c> "attachment" and its <c>attachment</c>.
+    /// </summary>
+    /// <remarks><paramref name="submittedOn"/> is the day the unit really sent forms that staff back-fill (they came by email); without it, today.</remarks>
+    public async Task<IReadOnlyList<string>> SubmitAsync(ClaimsPrincipal user, IReadOnlyList<ReceivedUpload> files, int? year, string? parent, CancellationToken cancellationToken,
         DateOnly? submittedOn = null)
     {
         var account = user.Identity?.Name ?? "";
         var own = user.RegionScopeCode();
         var context = new ReadContext(year, parent ?? (own == RegionScope.Nation ? null : own), submittedOn);
-        var results = new List<ImportResult>(files.Count);
-        foreach (var file in files)
+        var lines = new string?[files.Count];
+        var forms = new List<ImportResult>();
+        for (var i = 0; i < files.Count; i++)
         {
+            var file = files[i];
+            if (AttachmentRules.KindOf(file.Name) is not null)
+            {
+                continue;
+            }
             var prepared = await importer.PrepareAsync(file.Path, context, ImportChannel.Upload, cancellationToken) with { Account = account };
             if (file.TooLarge)
             {
@@ -56,14 +66,91 @@ public sealed class SubmissionService(Importer importer, RegionScope scope, Npgs
                         $"文件“{file.Name}”的填报单位“{unit.Name}”（{unitRegion} {unit.Code}）不在本账号的报送范围“{ownName}”（{own}）内，未入库。请用该地区的账号报送，或联系管理员。"),
                 };
             }
-            var result = await importer.LoadAsync(prepared, cancellationToken);
-            results.Add(result with { Path = file.Name });
+            var result = await importer.LoadAsync(prepared, cancellationToken) with { Path = file.Name };
+            forms.Add(result);
+            lines[i] = ImportJson.Line(result);
         }
-        if (results.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
+        if (forms.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
         {
             await ImportServices.RefreshMartsAsync(dataSource, cancellationToken);
         }
-        return results;
+        // Attachments belong to the unit and year of a form sent with them that was not rejected, else to the account's region.
+        var owner = forms.Select(f => f.Read).FirstOrDefault(f => !f.IsRejected && f.Unit is not null);
+        var unitOfAttachments = owner?.Unit ?? (own != RegionScope.Nation && await scope.ExistsAsync(own, cancellationToken) ? new ResolvedUnit(own, await scope.NameAsync(own, cancellationToken)) : null);
+        var yearOfAttachments = owner?.Year ?? year;
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (AttachmentRules.KindOf(files[i].Name) is { } kind)
+            {
+                lines[i] = await AttachAsync(files[i], kind, unitOfAttachments, yearOfAttachments, account, cancellationToken);
+            }
+        }
+        return [.. lines.OfType<string>()];
+    }
+
+    private async Task<string> AttachAsync(ReceivedUpload file, AttachmentKind kind, ResolvedUnit? unit, int? year, string account, CancellationToken cancellationToken)
+    {
+        TimeSpan? length = null;
+        string? problem;
+        if (file.TooLarge)
+        {
+            problem = $"{kind.Zh()}“{file.Name}”超过 {AttachmentRules.MaxBytes(file.Name) / 1024 / 1024} MB 的上限，未保存。请压缩后重新上传。";
+        }
+        else if (AttachmentRules.ContentProblem(file.Path, file.Name) is { } content)
+        {
+            problem = content;
+        }
+        else if (kind == AttachmentKind.Video && (length = AttachmentRules.VideoLength(file.Path)) is null)
+        {
+            problem = $"视频“{file.Name}”无法读取（找不到 MP4/MOV 的时长信息），未保存。请用手机或剪辑软件重新导出为 MP4 后上传。";
+        }
+        else if (length > AttachmentRules.MaxVideoLength)
+        {
+            problem = $"视频“{file.Name}”时长 {AttachmentRules.Minutes(length.Value)}，超过 3 分钟的上限，未保存。请剪辑到 3 分钟以内后重新上传。";
+        }
+        else if (unit is null)
+        {
+            problem = $"无法确定{kind.Zh()}“{file.Name}”属于哪个单位：请与本单位的统计表一同上传，或使用所辖地区的账号上传。";
+        }
+        else if (year is null)
+        {
+            problem = $"无法确定{kind.Zh()}“{file.Name}”属于哪一年：请填写年度，或与当年的统计表一同上传。";
+        }
+        else
+        {
+            problem = null;
+        }
+        var read = new FormReadResult(file.Name, problem is null ? FormStatus.Accepted : FormStatus.Rejected, "attachment", unit, year,
+            new Dictionary<string, SourcedValue>(), [], problem is null ? [] : [new FormIssue(IssueSeverity.Error, "attachment_rejected", problem, null)]);
+        long? key = null;
+        if (problem is null)
+        {
+            key = await attachments.KeepAsync(file.Path, file.Name, kind, length, unit!.Code, year!.Value, account, cancellationToken);
+        }
+        else
+        {
+            await attachments.QuarantineAsync(file.Path, read, cancellationToken);
+        }
+        return FormReadJson.ToLine(read, writer =>
+        {
+            writer.WriteNull("submission_id");
+            writer.WriteString("load", key is null ? LoadOutcome.Quarantined : "attached");
+            writer.WriteStartObject("attachment");
+            writer.WriteString("kind", kind.Code());
+            if (key is { } id)
+            {
+                writer.WriteNumber("attachment_id", id);
+            }
+            else
+            {
+                writer.WriteNull("attachment_id");
+            }
+            if (length is { } l)
+            {
+                writer.WriteNumber("duration_seconds", Math.Round(l.TotalSeconds, 2));
+            }
+            writer.WriteEndObject();
+        });
     }
 
     private static FormReadResult Reject(FormReadResult form, string code, string message) =>

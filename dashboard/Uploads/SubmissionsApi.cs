@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Accounts;
-using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Dashboard.Uploads;
@@ -19,8 +18,8 @@ namespace ScienceWeek.Dashboard.Uploads;
 
 public static class SubmissionsApi
 {
-    /// <summary>The largest request: several forms at once.</summary>
-    public const long MaxRequestBytes = 200L * 1024 * 1024;
+    /// <summary>The largest request: several forms and attachments at once, one video of the largest size among them.</summary>
+    public const long MaxRequestBytes = 600L * 1024 * 1024;
 
     private const int MaxFiles = 50;
 
@@ -77,7 +76,7 @@ public static class SubmissionsApi
                         // Each file in a folder of its own: two files of the same name never meet.
                         var path = Path.Combine(folder, files.Count.ToString(CultureInfo.InvariantCulture), safe);
                         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                        var tooLarge = await SaveAsync(section.Body, path, SubmissionService.MaxFormBytes, cancellationToken);
+                        var tooLarge = await SaveAsync(section.Body, path, AttachmentRules.MaxBytes(safe), cancellationToken);
                         files.Add(new ReceivedUpload(path, safe, tooLarge));
                     }
                     else if (name is "year" or "parent" or "submitted_on" && !disposition.IsFileDisposition())
@@ -124,8 +123,8 @@ public static class SubmissionsApi
             {
                 return Problem(StatusCodes.Status403Forbidden, "region_out_of_scope", $"parent {parent} is not a region within this account's scope.", $"上级地区 {parent} 不存在或不在本账号的权限范围内。");
             }
-            var results = await submissions.SubmitAsync(context.User, files, year, parent, cancellationToken, submittedOn);
-            var json = "[" + string.Join(",", results.Select(ImportJson.Line)) + "]";
+            var lines = await submissions.SubmitAsync(context.User, files, year, parent, cancellationToken, submittedOn);
+            var json = "[" + string.Join(",", lines) + "]";
             return Results.Text(json, "application/json; charset=utf-8");
         }
         finally

@@ -7,4 +7,9 @@ namespace ScienceWeek.Testing;
 public static class ExternalCorpus
 {
     public const string Category = "ExternalCorpus";
+
+    /// <summary>The corpus folder: <c>SCIENCEWEEK_CORPUS</c>, or <c>../shared/corpus/exceldatareader</c> beside the clone.</summary>
+    public static string Folder => Path.GetFullPath(Environment.GetEnvironmentVariable("SCIENCEWEEK_CORPUS") is { Length: > 0 } set
+        ? set
+        : Path.Combine(Repository.Root, "..", "shared", "corpus", "exceldatareader"));
 }

@@ -44,5 +44,9 @@ public sealed class DeadlinesAndSubmittedOn() : SqlMigration("030_deadlines_and_
 public sealed class Findings() : SqlMigration("031_findings.sql");
 
 [DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000040_Attachments")]
+public sealed class Attachments() : SqlMigration("040_attachments.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000060_FeaturedChoice")]
 public sealed class FeaturedChoice() : SqlMigration("060_featured_choice.sql");

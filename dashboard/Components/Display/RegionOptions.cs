@@ -11,7 +11,8 @@ namespace ScienceWeek.Dashboard.Components.Display;
 /// <summary>
 /// The options of the region picker as HTML: the chosen regions, Lanzhou, Taiyuan and Jining with their districts,
 /// then every province and city (about 400 options on every page). Each option is encoded once per reading of the
-/// catalogue; a page joins them, which costs a fraction of rendering 400 elements one by one.
+/// catalogue; a page joins them, which costs a fraction of rendering 400 elements one by one. An account scoped to a
+/// region is offered only that region and the regions below it (the scope check refuses any other).
 /// </summary>
 public static class RegionOptions
 {
@@ -21,7 +22,8 @@ public static class RegionOptions
     private sealed record Groups(
         IReadOnlyList<Region> Samples, IReadOnlyList<Region> Provinces, IReadOnlyList<Region> Cities, FrozenDictionary<string, string> Options);
 
-    public static MarkupString Html(Scope scope)
+    /// <param name="within">The account's region scope; <c>000000</c> offers every region.</param>
+    public static MarkupString Html(Scope scope, string within = ScienceWeek.Accounts.RegionScope.Nation)
     {
         var all = groups.GetValue(scope.Catalogue, Build);
         var selected = scope.Regions.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
@@ -33,6 +35,16 @@ public static class RegionOptions
                 .Append(encoder.Encode(region.Name)).Append("</option>");
         }
         html.Append("</optgroup>");
+        if (within != ScienceWeek.Accounts.RegionScope.Nation)
+        {
+            html.Append("<optgroup label=\"本账号所辖地区\">");
+            foreach (var region in Below(scope.Catalogue, within).Where(r => !selected.Contains(r.Code)))
+            {
+                html.Append("<option value=\"").Append(encoder.Encode(region.Code)).Append("\">").Append(encoder.Encode(region.Name)).Append("</option>");
+            }
+            html.Append("</optgroup>");
+            return new MarkupString(html.ToString());
+        }
         Group(html, "兰州、太原、济宁及其区县", all.Samples, selected, all.Options);
         Group(html, "省级", all.Provinces, selected, all.Options);
         Group(html, "市级", all.Cities, selected, all.Options);
@@ -50,6 +62,23 @@ public static class RegionOptions
             }
         }
         html.Append("</optgroup>");
+    }
+
+    /// <summary>A region and every region below it, each after its parent.</summary>
+    private static IEnumerable<Region> Below(Catalogue.Snapshot catalogue, string code)
+    {
+        if (catalogue.Region(code) is not { } region)
+        {
+            yield break;
+        }
+        yield return region;
+        foreach (var child in catalogue.ChildrenOf(code))
+        {
+            foreach (var below in Below(catalogue, child.Code))
+            {
+                yield return below;
+            }
+        }
     }
 
     private static Groups Build(Catalogue.Snapshot catalogue)

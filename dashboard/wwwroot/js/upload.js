@@ -8,7 +8,8 @@ if (root) {
   const reports = root.querySelector('[data-reports]');
   const measureNames = JSON.parse(root.dataset.measures || '{}');
   const statusNames = { accepted: '通过', warning: '通过（有提示）', rejected: '未通过' };
-  const loadNames = { loaded: '已入库', superseded: '已入库（替换旧版本）', duplicate: '与已入库文件相同', quarantined: '未入库（已隔离）' };
+  const loadNames = { loaded: '已入库', superseded: '已入库（替换旧版本）', duplicate: '与已入库文件相同', quarantined: '未入库（已隔离）', attached: '已保存为附件' };
+  const attachmentNames = { report: '总结报告', photo: '照片', video: '视频' };
 
   const el = (tag, text, cls) => {
     const node = document.createElement(tag);
@@ -20,7 +21,7 @@ if (root) {
   const show = (line) => {
     const card = el('article', undefined, 'report report-' + line.status);
     card.dataset.report = line.status;
-    card.append(el('h2', line.file));
+    card.append(el('h2', line.attachment ? `${line.file}（${attachmentNames[line.attachment.kind] || '附件'}）` : line.file));
     const unit = line.unit ? `${line.unit.name}（${line.unit.code}）` : '未识别';
     card.append(el('p', `状态：${statusNames[line.status] || line.status} · ${loadNames[line.load] || line.load || ''} · 单位：${unit} · 年度：${line.year ?? '未识别'}${line.submitted_on ? ' · 报送日期：' + line.submitted_on : ''}`));
     const values = Object.entries(line.values || {});

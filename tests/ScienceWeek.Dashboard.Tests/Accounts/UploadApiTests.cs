@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Tests.Pages;
+using static ScienceWeek.Dashboard.Tests.Accounts.UploadRequests;
 
 namespace ScienceWeek.Dashboard.Tests.Accounts;
 
@@ -113,23 +113,4 @@ public sealed class UploadApiTests(KestrelSite site)
         """;
 
     private static Task<byte[]> FormAsync(string name) => File.ReadAllBytesAsync(Path.Combine(PageWarehouse.FormsFolder, name));
-
-    private static MultipartFormDataContent Files(params (string Name, byte[] Bytes)[] files)
-    {
-        var content = new MultipartFormDataContent();
-        foreach (var (name, bytes) in files)
-        {
-            var part = new ByteArrayContent(bytes);
-            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            content.Add(part, "file", name);
-        }
-        return content;
-    }
-
-    private static async Task<List<JsonElement>> ArrayAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        return [.. JsonDocument.Parse(text).RootElement.EnumerateArray().Select(e => e.Clone())];
-    }
 }

@@ -103,6 +103,25 @@ public sealed class BrowserSite : IAsyncLifetime
     public async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
     {
         var page = await NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 }, Locale = "zh-CN" });
+        var errors = RecordErrors(page);
+        page.RequestFailed += (_, request) => errors.Add($"request failed: {request.Url}");
+        await page.GotoAsync(BaseUrl + path);
+        await WaitForChartsAsync(page);
+        return (page, errors);
+    }
+
+    /// <summary>A page opened after signing in as <paramref name="account"/> on the sign-in page, recording console errors.</summary>
+    public async Task<(IPage Page, List<string> Errors)> OpenAsAsync(TestAccount account, string path)
+    {
+        var page = await NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1300, Height = 900 } }, await SignInAsync(account));
+        var errors = RecordErrors(page);
+        await page.GotoAsync(BaseUrl + path);
+        return (page, errors);
+    }
+
+    /// <summary>The console errors and uncaught exceptions of a page, as they happen.</summary>
+    public static List<string> RecordErrors(IPage page)
+    {
         var errors = new List<string>();
         page.Console += (_, message) =>
         {
@@ -112,10 +131,7 @@ public sealed class BrowserSite : IAsyncLifetime
             }
         };
         page.PageError += (_, error) => errors.Add(error);
-        page.RequestFailed += (_, request) => errors.Add($"request failed: {request.Url}");
-        await page.GotoAsync(BaseUrl + path);
-        await WaitForChartsAsync(page);
-        return (page, errors);
+        return errors;
     }
 
     /// <summary>Waits until the page script has drawn every chart of the page.</summary>

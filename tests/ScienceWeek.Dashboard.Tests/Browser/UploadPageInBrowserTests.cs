@@ -47,6 +47,41 @@ public sealed class UploadPageInBrowserTests(BrowserSite site)
     }
 
     [Fact]
+    public async Task A_county_clerk_drops_another_countys_form_and_a_file_named_like_markup_and_each_is_refused_as_text()
+    {
+        var clerk = await site.AddAccountAsync("chengguan-clerk-drop", AccountRole.Uploader, "620102");
+        var (page, errors) = await site.OpenAsAsync(clerk, "/upload");
+        var qilihe = await File.ReadAllBytesAsync(Path.Combine(PageWarehouse.FormsFolder, "七里河区2024年科技活动周统计表.xlsx"));
+
+        // Drag and drop as the browser delivers it: a drop event whose DataTransfer carries the files.
+        var transfer = await page.EvaluateHandleAsync(
+            """
+            ([form, name]) => {
+              const transfer = new DataTransfer();
+              transfer.items.add(new File([Uint8Array.from(atob(form), c => c.charCodeAt(0))], '七里河区2024年科技活动周统计表.xlsx'));
+              transfer.items.add(new File(['not a spreadsheet'], name));
+              return transfer;
+            }
+            """, new object[] { Convert.ToBase64String(qilihe), "<img src=x onerror=\"window.injected=1\">.xlsx" });
+        await page.DispatchEventAsync("[data-dropzone]", "dragover", new { dataTransfer = transfer });
+        await page.DispatchEventAsync("[data-dropzone]", "drop", new { dataTransfer = transfer });
+        var reports = page.Locator("[data-report]");
+        await Microsoft.Playwright.Assertions.Expect(reports).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await BrowserSite.ScreenshotAsync(page, "upload-dropped");
+        var outOfScope = await page.Locator("[data-report]", new() { HasText = "七里河区2024年科技活动周统计表.xlsx" }).InnerTextAsync();
+        var injected = await page.EvaluateAsync<bool>("() => window.injected === 1 || document.querySelector('[data-reports] img') !== null");
+        var progress = await page.Locator("[data-progress]").GetAttributeAsync("value");
+
+        Assert.Contains("未通过", outOfScope, StringComparison.Ordinal);
+        Assert.Contains("不在本账号的报送范围", outOfScope, StringComparison.Ordinal);
+        Assert.Contains("620103", outOfScope, StringComparison.Ordinal);
+        Assert.Equal(2, await page.Locator("[data-report=rejected]").CountAsync());
+        Assert.False(injected);
+        Assert.Equal("100", progress);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_viewer_opening_the_upload_page_sees_the_Chinese_no_access_page()
     {
         var page = await site.NewPageAsync();

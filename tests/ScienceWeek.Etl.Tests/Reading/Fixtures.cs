@@ -14,9 +14,7 @@ public static class Fixtures
     /// The robustness corpus outside the repository: SCIENCEWEEK_CORPUS, or ../shared/corpus/exceldatareader beside the clone.
     /// Only the tests of category <see cref="ExternalCorpus.Category"/> read it; scripts/test-corpus.sh runs them.
     /// </summary>
-    public static string Corpus => Path.GetFullPath(Environment.GetEnvironmentVariable("SCIENCEWEEK_CORPUS") is { Length: > 0 } set
-        ? set
-        : Path.Combine(RepositoryRoot, "..", "shared", "corpus", "exceldatareader"));
+    public static string Corpus => ExternalCorpus.Folder;
 
     public static string File(string name) => Path.Combine(TestData, name);
 
