@@ -57,10 +57,7 @@ public sealed class SubmissionService(Importer importer, RegionScope scope, Npgs
             var result = await importer.LoadAsync(prepared, cancellationToken);
             results.Add(result with { Path = file.Name });
         }
-        if (results.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
-        {
-            await ImportServices.RefreshMartsAsync(dataSource, cancellationToken);
-        }
+        await ImportServices.RefreshLoadedAsync(dataSource, results, cancellationToken);
         return results;
     }
 

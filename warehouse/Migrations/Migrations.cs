@@ -34,3 +34,11 @@ public sealed class Accounts() : SqlMigration("010_accounts.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000011_UploadChannel")]
 public sealed class UploadChannel() : SqlMigration("011_upload_channel.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000020_StatisticsFact")]
+public sealed class StatisticsFact() : SqlMigration("020_statistics_fact.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000021_MartsAsCurrentFile")]
+public sealed class MartsAsCurrentFile() : SqlMigration("021_marts_as_current_file.sql");
