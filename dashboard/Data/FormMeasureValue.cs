@@ -1,16 +1,14 @@
 namespace ScienceWeek.Dashboard.Data;
 
 /// <summary>
-/// One form's value of one measure, read by measure code straight from fact_statistics_value (its primary key leads with
-/// the submission), as the view form_measure_value defines it: a measure on the form is its row, a total the sum of the
-/// rows that roll up into it (dim_measure.rolls_up_into), null when none was filled in. Readers that want a few measures
-/// of a few forms use this instead of the view, which would compute every form's totals before the join.
+/// One form's value of one measure, read by measure code from the view statistics_measure_value (warehouse
+/// Sql/Current/marts.sql, where the rule for totals lives). As a correlated subquery the submission and measure reach
+/// both branches of the view, so only that form's rows are read; a join with form_measure_value instead would compute
+/// every form's totals first.
 /// </summary>
 public static class FormMeasureValue
 {
     /// <summary>SQL of the value for the submission key <paramref name="submissionKey"/> and measure code <paramref name="measureCode"/> (both SQL expressions).</summary>
-    public static string Sql(string submissionKey, string measureCode) => $"""
-        (select sum(x.value) from fact_statistics_value x join dim_measure d using (measure_code)
-         where x.submission_key = {submissionKey} and (d.measure_code = {measureCode} or {measureCode} = any(d.rolls_up_into)))
-        """;
+    public static string Sql(string submissionKey, string measureCode) =>
+        $"(select v.value from statistics_measure_value v where v.submission_key = {submissionKey} and v.measure_code = {measureCode})";
 }

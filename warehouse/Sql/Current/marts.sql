@@ -46,7 +46,8 @@ create index ix_region_closure_descendant on region_closure (descendant_key, dep
 comment on materialized view region_closure is 'grain: one row per (ancestor, descendant) pair of dim_region, depth 0 for the region itself.';
 
 -- Every statistics form's measures, totals included (a total is the sum of the parts filled in, null when none was).
--- A filter on submission_key reaches both branches, so reading a few forms computes only their totals.
+-- A filter on submission_key (and measure_code) reaches both branches, so reading a few forms computes only their totals;
+-- the dashboard reads one form's measure this way (FormMeasureValue).
 create view statistics_measure_value as
 select f.submission_key, f.measure_code, f.value::numeric as value, f.source_sheet, f.source_cell
 from fact_statistics_value f
