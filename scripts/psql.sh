@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Opens psql on the embedded warehouse of the data folder (SCIENCEWEEK_DATA or .data/). Extra arguments go to psql,
-# e.g. scripts/psql.sh -c '\d+ fact_funding'
+# e.g. scripts/psql.sh -c '\d+ fact_statistics_value'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${SCIENCEWEEK_DATA:-$PWD/.data}

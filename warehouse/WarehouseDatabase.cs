@@ -88,6 +88,10 @@ public sealed class WarehouseDatabase(WarehouseOptions options, ILogger<Warehous
             {
                 await context.Database.MigrateAsync(cancellationToken);
             }
+            if (await Migrations.CurrentSqlFile.Marts.ApplyAsync(DataSource, cancellationToken))
+            {
+                logger.LogInformation("Marts (re)defined from {File} and rebuilt", Migrations.CurrentSqlFile.Marts.FileName);
+            }
             await ReferenceDataLoader.LoadAsync(DataSource, ReferenceDataLoader.DefaultFolder, cancellationToken);
             logger.LogInformation("Warehouse migrated and reference data loaded");
         }

@@ -70,10 +70,7 @@ public sealed class SubmissionService(Importer importer, AttachmentStore attachm
             forms.Add(result);
             lines[i] = ImportJson.Line(result);
         }
-        if (forms.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
-        {
-            await ImportServices.RefreshMartsAsync(dataSource, cancellationToken);
-        }
+        await ImportServices.RefreshLoadedAsync(dataSource, forms, cancellationToken);
         // Attachments belong to the unit and year of a form sent with them that was not rejected, else to the account's region.
         var owner = forms.Select(f => f.Read).FirstOrDefault(f => !f.IsRejected && f.Unit is not null);
         var unitOfAttachments = owner?.Unit ?? (own != RegionScope.Nation && await scope.ExistsAsync(own, cancellationToken) ? new ResolvedUnit(own, await scope.NameAsync(own, cancellationToken)) : null);

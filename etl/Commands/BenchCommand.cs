@@ -14,7 +14,8 @@ namespace ScienceWeek.Etl.Commands;
 /// folder, then in the same run measures (a) ExcelDataReader merely reading every cell of those files, sequentially and
 /// with the import's parallelism, and (b) the whole <c>import</c> command on the folder, as a child process on a fresh
 /// embedded cluster, under <c>/usr/bin/time -v</c> for its peak memory, and (c) the same import into a warehouse this
-/// process has started and migrated beforehand.
+/// process has started and migrated beforehand, against (d) its floor: (a) with the import's parallelism, one binary COPY
+/// of the same fact rows in one transaction and one refresh of the marts. The last line is <c>import/floor: X.XX×</c>.
 /// </summary>
 public static class BenchCommand
 {
@@ -60,13 +61,17 @@ public static class BenchCommand
             var import = await ImportAsync(formsFolder, Path.Combine(root, "data"), parallelism, cancellationToken);
 
             // (c) The same import into a warehouse that is already running and migrated, as the worker's imports are.
+            // The floor is measured in the same warehouse just before, inside a transaction that is rolled back afterwards.
             ImportRun running;
+            Floor floor;
             var runningFolder = Path.Combine(root, "running");
             await using (var warehouse = new WarehouseDatabase(new WarehouseOptions { DataFolder = runningFolder }, NullLogger<WarehouseDatabase>.Instance))
             {
                 await warehouse.StartAsync(cancellationToken);
+                floor = await FloorAsync(warehouse.DataSource, files, cancellationToken);
                 running = await ImportAsync(formsFolder, runningFolder, parallelism, cancellationToken);
             }
+            var floorSeconds = parallelSeconds + floor.CopySeconds + floor.RefreshSeconds;
 
             var ratioSequential = import.WallSeconds / sequentialSeconds;
             var ratioParallel = import.WallSeconds / parallelSeconds;
@@ -84,7 +89,10 @@ public static class BenchCommand
                     $"{F(count / running.WallSeconds)} files/s; peak memory {running.PeakMb?.ToString("0", CultureInfo.InvariantCulture) ?? "n/a"} MB",
                 $"    of which import phase {running.ImportPhase}",
                 $"    outcomes: {string.Join(", ", running.Loads.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key} {l.Value}"))}; exit code {running.ExitCode}",
-                $"ratio c/a: {F(running.WallSeconds / parallelSeconds)}x against the parallel baseline, {F(running.WallSeconds / sequentialSeconds)}x against the sequential one");
+                $"ratio c/a: {F(running.WallSeconds / parallelSeconds)}x against the parallel baseline, {F(running.WallSeconds / sequentialSeconds)}x against the sequential one",
+                $"(d) floor = (a) parallel {F(parallelSeconds)} s + one binary COPY of the same {floor.Submissions} submissions and {floor.FactRows} fact rows in one transaction {F(floor.CopySeconds)} s + one refresh_marts() {F(floor.RefreshSeconds)} s = {F(floorSeconds)} s",
+                $"peak memory: import {running.PeakMb?.ToString("0", CultureInfo.InvariantCulture) ?? "n/a"} MB (goal < 300 MB), bench process {F(PeakMemoryMb())} MB",
+                $"import/floor: {running.WallSeconds / floorSeconds:0.00}× (import {F(running.WallSeconds)} s, floor {F(floorSeconds)} s)");
             Console.WriteLine(report);
             return 0;
         }
@@ -99,6 +107,97 @@ public static class BenchCommand
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    private sealed record Floor(int Submissions, long FactRows, double CopySeconds, double RefreshSeconds);
+
+    /// <summary>
+    /// The database's part of the floor: the facts the import would write for these files (read beforehand with the form
+    /// reader, not timed), written as one binary COPY of their submissions and one of their fact rows in a single
+    /// transaction, then one refresh_marts(); rolled back, so the import that follows finds the warehouse as it was.
+    /// </summary>
+    private static async Task<Floor> FloorAsync(Npgsql.NpgsqlDataSource dataSource, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var read = ImportServices.CreateReader();
+        var forms = files.Select(f => read(f, new Forms.ReadContext(2024), cancellationToken)).Where(f => !f.IsRejected && f.Unit is not null).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var units = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using (var command = new Npgsql.NpgsqlCommand("select unit_code, reporting_unit_key from dim_reporting_unit", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                units[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+        // One form per unit: the later versions among the files would supersede, which the floor leaves out.
+        var loadable = forms.Where(f => units.ContainsKey(f.Unit!.Code)).DistinctBy(f => f.Unit!.Code).ToList();
+        var clock = Stopwatch.StartNew();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long first;
+        await using (var command = new Npgsql.NpgsqlCommand("select coalesce(max(submission_key), 0) + 1 from dim_submission", connection, transaction))
+        {
+            first = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        long rows = 0;
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            copy dim_submission (submission_key, file_name, sha256, received_at, loaded_at, form_kind, reporting_unit_key, year, version, status, is_current)
+            from stdin (format binary)
+            """, cancellationToken))
+        {
+            for (var i = 0; i < loadable.Count; i++)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(first + i, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(loadable[i].File, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(first + i))), NpgsqlTypes.NpgsqlDbType.Char, cancellationToken);
+                await copy.WriteAsync(DateTime.UtcNow, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(DateTime.UtcNow, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync("statistics", NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(units[loadable[i].Unit!.Code], NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(2024, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync("accepted", NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(true, NpgsqlTypes.NpgsqlDbType.Boolean, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "copy fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell) from stdin (format binary)", cancellationToken))
+        {
+            for (var i = 0; i < loadable.Count; i++)
+            {
+                foreach (var (measure, value) in loadable[i].Values.Where(v => ScienceWeek.Warehouse.Model.Measures.OnForm.Contains(v.Key)))
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(first + i, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(measure, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(units[loadable[i].Unit!.Code], NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(2024, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                    if (value.Value is { } number)
+                    {
+                        await copy.WriteAsync(number, NpgsqlTypes.NpgsqlDbType.Numeric, cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+                    await copy.WriteAsync(value.Sheet, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(value.Cell, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                    rows++;
+                }
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+        var copySeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        await using (var refresh = new Npgsql.NpgsqlCommand("select refresh_marts()", connection, transaction) { CommandTimeout = 0 })
+        {
+            await refresh.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var refreshSeconds = clock.Elapsed.TotalSeconds;
+        await transaction.RollbackAsync(cancellationToken);
+        return new Floor(loadable.Count, rows, copySeconds, refreshSeconds);
     }
 
     private static double MedianSeconds(Action pass)

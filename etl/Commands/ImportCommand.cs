@@ -63,10 +63,7 @@ public static class ImportCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = await ImportAllAsync(importer, files, parallelism, cancellationToken);
         var loadSeconds = clock.Elapsed.TotalSeconds;
-        if (results.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
-        {
-            await ImportServices.RefreshMartsAsync(dataSource, cancellationToken);
-        }
+        await ImportServices.RefreshLoadedAsync(dataSource, results, cancellationToken);
         var totalSeconds = clock.Elapsed.TotalSeconds;
         var ledger = await ImportLedger.ReadAsync(dataSource, services.GetRequiredService<Inbox>().CountPending(), cancellationToken);
         await Console.Error.WriteLineAsync(

@@ -12,7 +12,7 @@ namespace ScienceWeek.Etl.Commands;
 
 /// <summary>
 /// <c>run</c>: the worker. Quartz with a persistent, clustered job store (qrtz_* tables in the warehouse database, created
-/// on start) runs the inbox job every <c>Inbox:IntervalSeconds</c> and the mart refresh after loads; several workers on
+/// on start) runs the inbox job every <c>Inbox:IntervalSeconds</c>, which refreshes the marts of what it loaded; several workers on
 /// one database share the schedule and never run the inbox job at the same time.
 /// </summary>
 public static class RunCommand
@@ -40,7 +40,6 @@ public static class RunCommand
                 store.UseClustering();
                 store.ProvisionSchema();
             });
-            q.AddJob<RefreshJob>(job => job.WithIdentity(RefreshJob.Key).StoreDurably());
             q.ScheduleJob<InboxJob>(
                 (sp, trigger) => trigger
                     .WithIdentity("inbox-schedule", "etl")

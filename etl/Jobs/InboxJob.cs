@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Quartz;
 using ScienceWeek.Etl.Submissions;
 
 namespace ScienceWeek.Etl.Jobs;
 
 /// <summary>
-/// Imports whatever waits in the inbox, then asks for a mart refresh when anything was loaded. Never two at once,
+/// Imports whatever waits in the inbox, then refreshes the marts of the regions it loaded. Never two at once,
 /// in this process or any other on the same job store; each file's own advisory lock guards the rest.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class InboxJob(Inbox inbox, ILogger<InboxJob> logger) : IJob
+public sealed class InboxJob(Inbox inbox, NpgsqlDataSource dataSource, ILogger<InboxJob> logger) : IJob
 {
     public static readonly JobKey Key = new("inbox", "etl");
 
@@ -27,9 +28,6 @@ public sealed class InboxJob(Inbox inbox, ILogger<InboxJob> logger) : IJob
             run.Results.Count(r => r.Load == LoadOutcome.Duplicate),
             run.Results.Count(r => r.Load == LoadOutcome.Quarantined),
             run.Failed, run.Pending);
-        if (run.Results.Any(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded))
-        {
-            await context.Scheduler.TriggerJob(RefreshJob.Key, cancellationToken: cancellationToken);
-        }
+        await ImportServices.RefreshLoadedAsync(dataSource, run.Results, cancellationToken);
     }
 }

@@ -34,12 +34,34 @@ public static class ImportServices
     /// <summary>The form reader over the reference data shipped next to the program; <paramref name="readTimeout"/> is the one time limit on reading a file.</summary>
     public static FormReading CreateReader(TimeSpan? readTimeout = null) => FormReader.Create(readTimeout).Read;
 
-    /// <summary>Brings the marts the dashboard reads up to date; once after a batch of loads, not per file.</summary>
+    /// <summary>Rebuilds every mart (<c>refresh_marts()</c>); for reference-data changes, not after loads.</summary>
     public static async Task RefreshMartsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         // The checks against other forms read the refreshed marts (children_exceed_parent) and the latest years and peers.
         await using var command = dataSource.CreateCommand("select refresh_marts(); select refresh_findings();");
         command.CommandTimeout = 600;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the marts up to date after loads: for each year, the regions of the units whose statistics forms loaded and
+    /// their ancestors (<c>refresh_region_values</c>), nothing else. Once after a batch of loads, not per file.
+    /// </summary>
+    public static async Task RefreshLoadedAsync(NpgsqlDataSource dataSource, IEnumerable<ImportResult> results, CancellationToken cancellationToken)
+    {
+        var loaded = results
+            .Where(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded && r.Read.Form == FormKind.Statistics && r.Read.Year is not null && r.Read.Unit is not null)
+            .GroupBy(r => r.Read.Year!.Value);
+        foreach (var year in loaded)
+        {
+            await using var command = dataSource.CreateCommand("""
+                select refresh_region_values($1, array(
+                    select r.region_code from dim_reporting_unit u join dim_region r using (region_key) where u.unit_code = any($2)))
+                """);
+            command.CommandTimeout = 600;
+            command.Parameters.Add(new() { Value = year.Key });
+            command.Parameters.Add(new() { Value = year.Select(r => r.Read.Unit!.Code).Distinct().ToArray() });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 }

@@ -227,69 +227,25 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         return issues.Count == 0 ? form : Reject(form, [.. issues]);
     }
 
+    /// <summary>The statistics form's values as rows of fact_statistics_value (one per measure on the form), in one binary COPY.</summary>
     private static async Task CopyStatisticsAsync(NpgsqlConnection connection, FactKeys facts, IReadOnlyDictionary<string, SourcedValue> values, Dimensions dims, CancellationToken cancellationToken)
     {
-        var sheet = values.Values.Select(v => v.Sheet).FirstOrDefault(s => s.Length > 0) ?? "";
-        await CopyMeasuresAsync(connection, "fact_funding (submission_key, reporting_unit_key, year, funding_source_key, amount_wan, source_sheet, source_cell)",
-            facts, values, dims.FundingSources, NpgsqlDbType.Numeric, cancellationToken);
-        await CopyMeasuresAsync(connection, "fact_staffing (submission_key, reporting_unit_key, year, staff_type_key, person_times, source_sheet, source_cell)",
-            facts, values, dims.StaffTypes, NpgsqlDbType.Bigint, cancellationToken);
-        await CopyMeasuresAsync(connection, "fact_participation (submission_key, reporting_unit_key, year, participation_channel_key, person_times, source_sheet, source_cell)",
-            facts, values, dims.ParticipationChannels, NpgsqlDbType.Bigint, cancellationToken);
-
-        await using var writer = await connection.BeginBinaryImportAsync(
-            """
-            copy fact_outreach (submission_key, reporting_unit_key, year, source_sheet,
-                activities, activities_cell, media_outlets, media_outlets_cell, media_reports, media_reports_cell,
-                venues_opened, venues_opened_cell, institutions_opened, institutions_opened_cell, universities_opened, universities_opened_cell)
-            from stdin (format binary)
-            """, cancellationToken);
-        await writer.StartRowAsync(cancellationToken);
-        await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
-        await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
-        await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
-        await writer.WriteAsync(sheet, NpgsqlDbType.Text, cancellationToken);
-        foreach (var measure in OutreachMeasures)
-        {
-            values.TryGetValue(measure, out var value);
-            await WriteNullableAsync(writer, value?.Value is { } v ? (long?)(long)v : null, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(value?.Cell ?? "", NpgsqlDbType.Text, cancellationToken);
-        }
-        await writer.CompleteAsync(cancellationToken);
-    }
-
-    private static readonly string[] OutreachMeasures =
-        [Measures.Activities, Measures.MediaOutlets, Measures.MediaReports, Measures.VenuesOpened, Measures.InstitutionsOpened, Measures.UniversitiesOpened];
-
-    private static async Task CopyMeasuresAsync(NpgsqlConnection connection, string table, FactKeys facts,
-        IReadOnlyDictionary<string, SourcedValue> values, IReadOnlyDictionary<string, short> keys, NpgsqlDbType valueType, CancellationToken cancellationToken)
-    {
-        var rows = keys.Where(k => values.ContainsKey(k.Key)).ToList();
+        var rows = values.Where(v => dims.MeasuresOnForm.Contains(v.Key)).ToList();
         if (rows.Count == 0)
         {
             return;
         }
-        await using var writer = await connection.BeginBinaryImportAsync($"copy {table} from stdin (format binary)", cancellationToken);
-        foreach (var (measure, key) in rows)
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "copy fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell) from stdin (format binary)",
+            cancellationToken);
+        foreach (var (measure, value) in rows)
         {
-            var value = values[measure];
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(measure, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(key, NpgsqlDbType.Smallint, cancellationToken);
-            if (value.Value is not { } number)
-            {
-                await writer.WriteNullAsync(cancellationToken);
-            }
-            else if (valueType == NpgsqlDbType.Bigint)
-            {
-                await writer.WriteAsync((long)number, NpgsqlDbType.Bigint, cancellationToken);
-            }
-            else
-            {
-                await writer.WriteAsync(number, NpgsqlDbType.Numeric, cancellationToken);
-            }
+            await WriteNullableAsync(writer, value.Value, NpgsqlDbType.Numeric, cancellationToken);
             await writer.WriteAsync(value.Sheet, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(value.Cell, NpgsqlDbType.Text, cancellationToken);
         }
@@ -457,15 +413,13 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
 
     private sealed record FactKeys(long SubmissionKey, int UnitKey, int Year);
 
-    /// <summary>The dimension keys a load needs, read once per importer: units, regions, years and measure → key maps.</summary>
+    /// <summary>The dimension keys a load needs, read once per importer: units, regions, years and the measures a form carries.</summary>
     private sealed class Dimensions
     {
         public Dictionary<string, int> Units { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, int> Regions { get; } = new(StringComparer.Ordinal);
         public HashSet<int> Years { get; } = [];
-        public Dictionary<string, short> FundingSources { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, short> StaffTypes { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, short> ParticipationChannels { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> MeasuresOnForm { get; } = new(StringComparer.Ordinal);
 
         public static async Task<Dimensions> LoadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
         {
@@ -474,9 +428,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             await ReadAsync(connection, "select unit_code, reporting_unit_key from dim_reporting_unit", r => dims.Units[r.GetString(0)] = r.GetInt32(1), cancellationToken);
             await ReadAsync(connection, "select region_code, region_key from dim_region", r => dims.Regions[r.GetString(0)] = r.GetInt32(1), cancellationToken);
             await ReadAsync(connection, "select year from dim_year", r => dims.Years.Add(r.GetInt32(0)), cancellationToken);
-            await ReadAsync(connection, "select measure_code, funding_source_key from dim_funding_source", r => dims.FundingSources[r.GetString(0)] = r.GetInt16(1), cancellationToken);
-            await ReadAsync(connection, "select measure_code, staff_type_key from dim_staff_type", r => dims.StaffTypes[r.GetString(0)] = r.GetInt16(1), cancellationToken);
-            await ReadAsync(connection, "select measure_code, participation_channel_key from dim_participation_channel", r => dims.ParticipationChannels[r.GetString(0)] = r.GetInt16(1), cancellationToken);
+            await ReadAsync(connection, "select measure_code from dim_measure where not is_total", r => dims.MeasuresOnForm.Add(r.GetString(0)), cancellationToken);
             return dims;
         }
 

@@ -6,8 +6,8 @@ using NpgsqlTypes;
 namespace ScienceWeek.Dashboard.Bench;
 
 /// <summary>
-/// Fills a migrated warehouse with a national-scale set of statistics forms, straight into dim_submission and the
-/// facts with binary COPY (bench set-up, not the ETL path): every county-level unit and every department reports
+/// Fills a migrated warehouse with a national-scale set of statistics forms, straight into dim_submission and
+/// fact_statistics_value with binary COPY (bench set-up, not the ETL path): every county-level unit and every department reports
 /// each year (one in twenty skips a year), about 60% of the cities and 30% of the provinces report a
 /// consolidated form of their own, the rest are derived. The numbers are random but seeded, so runs compare.
 /// </summary>
@@ -81,54 +81,39 @@ public static class NationalWarehouse
         long factRows = 0;
         // Scale: a province's own form is larger than a city's, a city's than a county's.
         double Scale(string level) => level switch { "province" => 40, "city" => 8, _ => 1 };
-        string[] fundingCells = ["C5", "C6", "C7", "C8", "C9", "C10", "C11"];
+        // Each measure on the form with its cell and how large its random value may be (funding in 万元 with decimals).
+        (string Code, string Cell, int Max, bool Money)[] measures =
+        [
+            ("funding_central", "C5", 20, true), ("funding_provincial", "C6", 20, true), ("funding_municipal", "C7", 20, true),
+            ("funding_county", "C8", 20, true), ("funding_enterprise", "C9", 20, true), ("funding_in_kind", "C10", 20, true),
+            ("funding_other", "C11", 20, true),
+            ("staff_fulltime", "C12", 20_000, false), ("staff_scientists", "C13", 20_000, false), ("staff_volunteers", "C14", 20_000, false),
+            ("staff_other", "C15", 20_000, false), ("participants_offline", "C16", 20_000, false), ("participants_online", "C17", 20_000, false),
+            ("activities", "C18", 60, false), ("media_outlets", "C19", 15, false), ("media_reports", "C20", 80, false),
+            ("venues_opened", "C21", 8, false), ("institutions_opened", "C22", 5, false), ("universities_opened", "C23", 3, false),
+        ];
         await using (var copy = await connection.BeginBinaryImportAsync("""
-            copy fact_funding (submission_key, reporting_unit_key, year, funding_source_key, amount_wan, source_sheet, source_cell)
+            copy fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell)
             from stdin (format binary)
             """, cancellationToken))
         {
             foreach (var form in forms)
             {
-                for (short source = 1; source <= 7; source++)
+                foreach (var measure in measures)
                 {
+                    var value = measure.Money
+                        ? Math.Round((decimal)(random.NextDouble() * measure.Max * Scale(form.Level)), 2)
+                        : (long)(random.Next(measure.Max) * Scale(form.Level));
                     await copy.StartRowAsync(cancellationToken);
                     await copy.WriteAsync(form.Key, NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(measure.Code, NpgsqlDbType.Text, cancellationToken);
                     await copy.WriteAsync(form.Unit, NpgsqlDbType.Integer, cancellationToken);
                     await copy.WriteAsync(form.Year, NpgsqlDbType.Integer, cancellationToken);
-                    await copy.WriteAsync(source, NpgsqlDbType.Smallint, cancellationToken);
-                    await copy.WriteAsync(Math.Round((decimal)(random.NextDouble() * 20 * Scale(form.Level)), 2), NpgsqlDbType.Numeric, cancellationToken);
+                    await copy.WriteAsync(value, NpgsqlDbType.Numeric, cancellationToken);
                     await copy.WriteAsync("统计表", NpgsqlDbType.Text, cancellationToken);
-                    await copy.WriteAsync(fundingCells[source - 1], NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(measure.Cell, NpgsqlDbType.Text, cancellationToken);
                     factRows++;
                 }
-            }
-            await copy.CompleteAsync(cancellationToken);
-        }
-        factRows += await PeopleAsync(connection, "fact_staffing", "staff_type_key", 4, 12, forms, random, Scale, cancellationToken);
-        factRows += await PeopleAsync(connection, "fact_participation", "participation_channel_key", 2, 16, forms, random, Scale, cancellationToken);
-
-        await using (var copy = await connection.BeginBinaryImportAsync("""
-            copy fact_outreach (submission_key, reporting_unit_key, year, source_sheet,
-                activities, activities_cell, media_outlets, media_outlets_cell, media_reports, media_reports_cell,
-                venues_opened, venues_opened_cell, institutions_opened, institutions_opened_cell,
-                universities_opened, universities_opened_cell) from stdin (format binary)
-            """, cancellationToken))
-        {
-            foreach (var form in forms)
-            {
-                var scale = Scale(form.Level);
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(form.Key, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(form.Unit, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(form.Year, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync("统计表", NpgsqlDbType.Text, cancellationToken);
-                var column = 0;
-                foreach (var max in new[] { 60, 15, 80, 8, 5, 3 })
-                {
-                    await copy.WriteAsync((long)(random.Next(max) * scale), NpgsqlDbType.Bigint, cancellationToken);
-                    await copy.WriteAsync($"C{18 + column++}", NpgsqlDbType.Text, cancellationToken);
-                }
-                factRows++;
             }
             await copy.CompleteAsync(cancellationToken);
         }
@@ -143,34 +128,6 @@ public static class NationalWarehouse
         await using var count = new NpgsqlCommand("select count(*) from mart_region_value", connection);
         var martRows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         return new Summary(forms.Count, factRows, load, refresh, martRows);
-    }
-
-    private static async Task<long> PeopleAsync(
-        NpgsqlConnection connection, string table, string keyColumn, short kinds, int firstRow,
-        List<(long Key, int Unit, int Year, string Level)> forms, Random random, Func<string, double> scale, CancellationToken cancellationToken)
-    {
-        long rows = 0;
-        await using var copy = await connection.BeginBinaryImportAsync($"""
-            copy {table} (submission_key, reporting_unit_key, year, {keyColumn}, person_times, source_sheet, source_cell)
-            from stdin (format binary)
-            """, cancellationToken);
-        foreach (var form in forms)
-        {
-            for (short kind = 1; kind <= kinds; kind++)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(form.Key, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(form.Unit, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(form.Year, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(kind, NpgsqlDbType.Smallint, cancellationToken);
-                await copy.WriteAsync((long)(random.Next(20_000) * scale(form.Level)), NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync("统计表", NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync($"C{firstRow + kind - 1}", NpgsqlDbType.Text, cancellationToken);
-                rows++;
-            }
-        }
-        await copy.CompleteAsync(cancellationToken);
-        return rows;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -92,6 +92,30 @@ try
     using var handler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, MaxConnectionsPerServer = options.Clients, UseCookies = false };
     using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     await WaitForAsync(http, "/healthz", cancellationToken);
+    // Everything but /healthz needs a signed-in account: the bench reads as an admin of the whole country, by API token.
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await BenchAccount.TokenAsync(data, cancellationToken));
+
+    if (options.Freshness > 0)
+    {
+        // Freshness instead of the pages: loads change the warehouse the page figures are read from.
+        var fresh = await Freshness.MeasureAsync(data, http, options.Freshness, options.LastYear - 1, cancellationToken);
+        Line("### Freshness: a load's commit to its value in /api/v1/values");
+        Line("");
+        Line($"- When: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {fresh.Loads} county forms loaded one at a time through the importer into {loaded.Submissions:N0} forms, {options.LastYear - 1}");
+        Line("");
+        Line("| step | p50 ms | p95 ms | mean ms |");
+        Line("|---|---:|---:|---:|");
+        Line(string.Create(invariant, $"| load (read, check, one transaction) | {fresh.Load.P50:F0} | {fresh.Load.P95:F0} | {fresh.Load.Mean:F0} |"));
+        Line(string.Create(invariant, $"| commit → refresh_region_values done | {fresh.Refresh.P50:F0} | {fresh.Refresh.P95:F0} | {fresh.Refresh.Mean:F0} |"));
+        Line(string.Create(invariant, $"| **commit → value in /api/v1/values** | {fresh.Visible.P50:F0} | {fresh.Visible.P95:F0} | {fresh.Visible.Mean:F0} |"));
+        Line("");
+        Line(string.Create(invariant, $"Full rebuild beside it (refresh_marts(), 3 runs): {string.Join(", ", fresh.FullRebuildSeconds.Select(s => s.ToString("F1", invariant)))} s; freshness p95 / full rebuild: {fresh.Visible.P95 / 1000 / fresh.FullRebuildSeconds.Order().ElementAt(1):F3}"));
+        if (options.Out is { } freshOut)
+        {
+            await File.WriteAllTextAsync(freshOut, report.ToString(), cancellationToken);
+        }
+        return;
+    }
 
     Line("### Run");
     Line("");
@@ -455,7 +479,7 @@ internal sealed record Load(int Requests, double PerSecond, Stats Latency, int E
 
 internal sealed record BenchOptions(
     string Dashboard, int Requests, int Warmup, int Seconds, int Clients, int MaxLoadRequests,
-    int FirstYear, int LastYear, IReadOnlyList<string> Pages, string? Out, string? DataFolder)
+    int FirstYear, int LastYear, IReadOnlyList<string> Pages, string? Out, string? DataFolder, int Freshness)
 {
     public static readonly string[] DefaultPages =
     [
@@ -485,6 +509,7 @@ internal sealed record BenchOptions(
             Number("--first-year", 2016), Number("--last-year", 2025),
             pages.Count > 0 ? pages : DefaultPages,
             Value("--out"),
-            Value("--data") is { } data ? Path.GetFullPath(data) : null);
+            Value("--data") is { } data ? Path.GetFullPath(data) : null,
+            Number("--freshness", 0));
     }
 }

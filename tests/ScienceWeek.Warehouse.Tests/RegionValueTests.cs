@@ -116,6 +116,53 @@ public sealed class RegionValueTests : IAsyncLifetime
         Assert.Equal(2m, total.Value);
     }
 
+    [Theory]
+    [InlineData("620103")] // a county: its city, province and the nation change
+    [InlineData("620100")] // a city's own form: it now covers its counties in the province's and the nation's sum
+    [InlineData("620100-QX")] // a department attached to the city
+    public async Task Refreshing_a_loaded_unit_in_its_year_gives_the_marts_a_full_rebuild_gives(string unitCode)
+    {
+        await FormAsync("620102", 2022, activities: 30);
+        await FormAsync("620200", 2022, activities: 40);
+        await FormAsync("620102", 2023, activities: 31);
+        await RefreshAsync();
+        var nationBefore = (await ValueAsync("000000", 2022, "activities")).Value;
+
+        await FormAsync(unitCode, 2022, activities: 500);
+        await db.ExecuteAsync("""
+            select refresh_region_values(2022, array(
+                select r.region_code from dim_reporting_unit u join dim_region r using (region_key) where u.unit_code = $1))
+            """, unitCode);
+        var incremental = await MartsAsync();
+        await RefreshAsync();
+
+        Assert.NotEqual(nationBefore, (await ValueAsync("000000", 2022, "activities")).Value);
+        Assert.Equal(await MartsAsync(), incremental);
+    }
+
+    [Fact]
+    public async Task A_refresh_of_one_year_leaves_the_other_years_as_they_were()
+    {
+        await FormAsync("620102", 2023, activities: 31);
+        await RefreshAsync();
+        await FormAsync("620103", 2023, activities: 9);
+
+        await db.ExecuteAsync("select refresh_region_values(2024, array['620103'])");
+
+        Assert.Equal(31m, (await ValueAsync("620100", 2023, "activities")).Value);
+    }
+
+    /// <summary>Every row of both marts, in one canonical text.</summary>
+    private Task<string> MartsAsync() => db.ScalarAsync<string>("""
+        select coalesce(string_agg(line, E'\n' order by line), '') from (
+            select concat_ws('|', 'v', region_key, year, measure_code, value, basis, submission_key, source_sheet, source_cell,
+                             contributing_forms, reporting_children, expected_children) as line
+            from mart_region_value
+            union all
+            select concat_ws('|', 'f', region_key, year, submission_key, reporting_unit_key, basis) from mart_region_form
+        ) x
+        """);
+
     private async Task<long> FormAsync(string unitCode, int year, long activities, decimal? fundingCentral = 1m, int version = 1)
     {
         nextFile++;
@@ -127,18 +174,14 @@ public sealed class RegionValueTests : IAsyncLifetime
             returning submission_key
             """, $"form{nextFile}.xlsx", sha, year, version, unitCode);
         await db.ExecuteAsync("""
-            insert into fact_outreach (submission_key, reporting_unit_key, year, source_sheet,
-                activities, activities_cell, media_outlets, media_outlets_cell, media_reports, media_reports_cell,
-                venues_opened, venues_opened_cell, institutions_opened, institutions_opened_cell, universities_opened, universities_opened_cell)
-            select submission_key, reporting_unit_key, year, '统计表', $2, 'C4', 1, 'C18', 2, 'C19', 0, 'C20', 0, 'C21', 0, 'C22'
-            from dim_submission where submission_key = $1
-            """, submission, activities);
-        await db.ExecuteAsync("""
-            insert into fact_funding (submission_key, reporting_unit_key, year, funding_source_key, amount_wan, source_sheet, source_cell)
-            select submission_key, reporting_unit_key, year, s.key, s.amount, '统计表', s.cell
-            from dim_submission, (values (1, $2::numeric, 'C5'), (5, 2::numeric, 'C9')) as s (key, amount, cell)
+            insert into fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell)
+            select submission_key, v.measure_code, reporting_unit_key, year, v.value, '统计表', v.cell
+            from dim_submission, (values
+                ('activities', $2::numeric, 'C4'), ('media_outlets', 1, 'C18'), ('media_reports', 2, 'C19'),
+                ('venues_opened', 0, 'C20'), ('institutions_opened', 0, 'C21'), ('universities_opened', 0, 'C22'),
+                ('funding_central', $3::numeric, 'C5'), ('funding_enterprise', 2, 'C9')) as v (measure_code, value, cell)
             where submission_key = $1
-            """, submission, (object?)fundingCentral ?? DBNull.Value);
+            """, submission, activities, (object?)fundingCentral ?? DBNull.Value);
         return submission;
     }
 

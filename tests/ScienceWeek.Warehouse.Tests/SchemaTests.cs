@@ -16,9 +16,6 @@ public sealed class SchemaTests : IAsyncLifetime
     [InlineData("dim_reporting_unit")]
     [InlineData("dim_year")]
     [InlineData("dim_measure")]
-    [InlineData("dim_funding_source")]
-    [InlineData("dim_staff_type")]
-    [InlineData("dim_participation_channel")]
     [InlineData("dim_submission")]
     public async Task Every_dimension_exists_with_a_comment(string table)
     {
@@ -27,10 +24,7 @@ public sealed class SchemaTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("fact_funding", "funding source")]
-    [InlineData("fact_staffing", "staff type")]
-    [InlineData("fact_participation", "participation channel")]
-    [InlineData("fact_outreach", "one row per statistics form")]
+    [InlineData("fact_statistics_value", "one row per statistics form")]
     [InlineData("fact_featured_activity", "one row per recommended featured activity")]
     public async Task Every_fact_states_its_grain(string table, string grainWords)
     {
@@ -40,10 +34,7 @@ public sealed class SchemaTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("fact_funding")]
-    [InlineData("fact_staffing")]
-    [InlineData("fact_participation")]
-    [InlineData("fact_outreach")]
+    [InlineData("fact_statistics_value")]
     [InlineData("fact_featured_activity")]
     public async Task Every_fact_row_points_to_its_submission_and_source_cell(string table)
     {
@@ -53,7 +44,7 @@ public sealed class SchemaTests : IAsyncLifetime
             """, table);
         var sourceColumns = await db.ScalarAsync<long>("""
             select count(*) from information_schema.columns
-            where table_name = $1 and column_name in ('source_sheet', 'source_cell', 'activities_cell') and is_nullable = 'NO'
+            where table_name = $1 and column_name in ('source_sheet', 'source_cell') and is_nullable = 'NO'
             """, table);
         Assert.Equal(1, foreignKeyToSubmission);
         Assert.Equal(2, sourceColumns);
@@ -63,7 +54,7 @@ public sealed class SchemaTests : IAsyncLifetime
     public async Task Funding_amounts_are_exact_decimals()
     {
         var type = await db.ScalarAsync<string>("""
-            select data_type from information_schema.columns where table_name = 'fact_funding' and column_name = 'amount_wan'
+            select data_type from information_schema.columns where table_name = 'fact_statistics_value' and column_name = 'value'
             """);
         Assert.Equal("numeric", type);
     }
@@ -77,7 +68,7 @@ public sealed class SchemaTests : IAsyncLifetime
                 select 'x.xlsx', repeat('a', 64), now(), 'statistics', reporting_unit_key, 2024, 1, 'accepted', true
                 from dim_reporting_unit where unit_code = '620100'
                 returning submission_key, reporting_unit_key, year)
-            insert into fact_funding select submission_key, reporting_unit_key, year, 1, -5, 'Sheet1', 'C4' from s
+            insert into fact_statistics_value select submission_key, 'funding_central', reporting_unit_key, year, -5, 'Sheet1', 'C4' from s
             """));
         Assert.Equal("23514", error.SqlState); // check_violation
     }
@@ -92,8 +83,38 @@ public sealed class SchemaTests : IAsyncLifetime
     [Fact]
     public async Task Funding_sources_split_into_four_fiscal_and_three_non_fiscal()
     {
-        Assert.Equal(4L, await db.ScalarAsync<long>("select count(*) from dim_funding_source where funding_group = 'fiscal'"));
-        Assert.Equal(3L, await db.ScalarAsync<long>("select count(*) from dim_funding_source where funding_group = 'nonfiscal'"));
+        Assert.Equal(4L, await db.ScalarAsync<long>("select count(*) from dim_measure where funding_group = 'fiscal'"));
+        Assert.Equal(3L, await db.ScalarAsync<long>("select count(*) from dim_measure where funding_group = 'nonfiscal'"));
+    }
+
+    [Fact]
+    public async Task The_marts_file_is_applied_again_when_its_content_changes_and_only_then()
+    {
+        var checksum = Migrations.CurrentSqlFile.Checksum(EmbeddedSql.Read("marts.sql"));
+        Assert.Equal(checksum, await db.ScalarAsync<string>("select sha256 from applied_sql_file where file_name = 'marts.sql'"));
+        var appliedAt = await db.ScalarAsync<DateTime>("select applied_at from applied_sql_file where file_name = 'marts.sql'");
+
+        await db.Warehouse.MigrateAsync(CancellationToken.None);
+        Assert.Equal(appliedAt, await db.ScalarAsync<DateTime>("select applied_at from applied_sql_file where file_name = 'marts.sql'"));
+
+        // As if the file had changed since it was applied: a stray mart row shows whether the file ran again and rebuilt.
+        await db.ExecuteAsync("update applied_sql_file set sha256 = repeat('0', 64) where file_name = 'marts.sql'");
+        await db.ExecuteAsync("""
+            insert into mart_region_value (region_key, year, measure_code, value, basis, contributing_forms, reporting_children, expected_children)
+            select region_key, 2024, 'activities', 1, 'reported', 1, 0, 0 from dim_region where region_code = '000000'
+            """);
+        await db.Warehouse.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(checksum, await db.ScalarAsync<string>("select sha256 from applied_sql_file where file_name = 'marts.sql'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from mart_region_value"));
+    }
+
+    [Fact]
+    public async Task The_current_statistics_form_filter_is_written_once_as_a_view()
+    {
+        var marts = EmbeddedSql.Read("marts.sql");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(marts, "form_kind = 'statistics'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from pg_views where viewname = 'current_statistics_form'"));
     }
 
     [Fact]

@@ -36,6 +36,14 @@ public sealed class Accounts() : SqlMigration("010_accounts.sql");
 public sealed class UploadChannel() : SqlMigration("011_upload_channel.sql");
 
 [DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000020_StatisticsFact")]
+public sealed class StatisticsFact() : SqlMigration("020_statistics_fact.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000021_MartsAsCurrentFile")]
+public sealed class MartsAsCurrentFile() : SqlMigration("021_marts_as_current_file.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000030_DeadlinesAndSubmittedOn")]
 public sealed class DeadlinesAndSubmittedOn() : SqlMigration("030_deadlines_and_submitted_on.sql");
 

@@ -79,17 +79,13 @@ public sealed class KnownSubmissions : IAsyncLifetime
             returning submission_key
             """, fileName ?? $"{unitCode}_{year}_科技活动周统计表.xlsx", sha, year, unitCode);
         await Database.ExecuteAsync("""
-            insert into fact_funding (submission_key, reporting_unit_key, year, funding_source_key, amount_wan, source_sheet, source_cell)
-            select submission_key, reporting_unit_key, year, s.key, s.amount, '统计表', s.cell
-            from dim_submission, (values (1, $2::numeric, 'C5'), (5, $3::numeric, 'C9')) as s (key, amount, cell)
+            insert into fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell)
+            select submission_key, v.measure_code, reporting_unit_key, year, v.value, '统计表', v.cell
+            from dim_submission, (values
+                ('funding_central', $2::numeric, 'C5'), ('funding_enterprise', $3::numeric, 'C9'),
+                ('participants_offline', $4::numeric, 'C16'), ('participants_online', $5::numeric, 'C17')) as v (measure_code, value, cell)
             where submission_key = $1
-            """, submission, central, enterprise);
-        await Database.ExecuteAsync("""
-            insert into fact_participation (submission_key, reporting_unit_key, year, participation_channel_key, person_times, source_sheet, source_cell)
-            select submission_key, reporting_unit_key, year, s.key, s.people, '统计表', s.cell
-            from dim_submission, (values (1, $2::bigint, 'C16'), (2, $3::bigint, 'C17')) as s (key, people, cell)
-            where submission_key = $1
-            """, submission, offline, online);
+            """, submission, central, enterprise, offline, online);
     }
 }
 

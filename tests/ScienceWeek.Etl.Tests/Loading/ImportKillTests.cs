@@ -54,10 +54,7 @@ public sealed class ImportKillTests(LoadingDatabase database) : IClassFixture<Lo
             """
             select count(*) from dim_submission s
             where s.status <> 'rejected'
-              and (not exists (select 1 from fact_outreach o where o.submission_key = s.submission_key)
-                   or (select count(*) from fact_funding f where f.submission_key = s.submission_key) <> 7
-                   or (select count(*) from fact_staffing f where f.submission_key = s.submission_key) <> 4
-                   or (select count(*) from fact_participation f where f.submission_key = s.submission_key) <> 2)
+              and (select count(*) from fact_statistics_value f where f.submission_key = s.submission_key) <> 19
             """));
         Assert.Equal(taken, await db.ScalarAsync<long>("select count(*) from received_file"));
 

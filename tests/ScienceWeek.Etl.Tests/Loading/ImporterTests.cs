@@ -28,8 +28,7 @@ public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<Load
         Assert.Equal(LoadOutcome.Duplicate, second.Load);
         Assert.Equal(first.SubmissionId, second.SubmissionId);
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from dim_submission where sha256 = $1", first.Sha256));
-        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from fact_outreach where submission_key = $1", first.SubmissionId!.Value));
-        Assert.Equal(7L, await db.ScalarAsync<long>("select count(*) from fact_funding where submission_key = $1", first.SubmissionId.Value));
+        Assert.Equal(19L, await db.ScalarAsync<long>("select count(*) from fact_statistics_value where submission_key = $1", first.SubmissionId!.Value));
         Assert.Equal(2L, await db.ScalarAsync<long>("select count(*) from received_file where sha256 = $1", first.Sha256));
     }
 
@@ -85,12 +84,12 @@ public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<Load
         var cell = await db.ScalarAsync<string>(
             """
             select f.source_sheet || '!' || f.source_cell
-            from fact_funding f join dim_funding_source s using (funding_source_key)
-            where f.submission_key = $1 and s.measure_code = 'funding_central'
+            from fact_statistics_value f
+            where f.submission_key = $1 and f.measure_code = 'funding_central'
             """, result.SubmissionId!.Value);
         Assert.Equal("Sheet1!C4", cell);
         Assert.Equal(10m, await db.ScalarAsync<decimal>(
-            "select amount_wan from fact_funding where submission_key = $1 and funding_source_key = 1", result.SubmissionId.Value));
+            "select value from fact_statistics_value where submission_key = $1 and measure_code = 'funding_central'", result.SubmissionId.Value));
         Assert.Equal(Path.Combine(dataFolder, "archive", result.Sha256[..2], result.Sha256[2..] + ".xlsx"), result.ArchivePath);
         Assert.Equal(File.ReadAllBytes(LoadingFiles.Fixture("xigu-2024.xlsx")), File.ReadAllBytes(result.ArchivePath!));
     }
@@ -114,7 +113,7 @@ public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<Load
         Assert.True(await db.ScalarAsync<bool>("select is_current from dim_submission where submission_key = $1", v2.SubmissionId!.Value));
         Assert.Equal(2, await db.ScalarAsync<int>("select version from dim_submission where submission_key = $1", v2.SubmissionId.Value));
         Assert.Equal(v1.SubmissionId.Value, await db.ScalarAsync<long>("select supersedes_submission_key from dim_submission where submission_key = $1", v2.SubmissionId.Value));
-        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from fact_outreach where submission_key = $1", v1.SubmissionId.Value));
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from fact_statistics_value where submission_key = $1 and measure_code = 'activities'", v1.SubmissionId.Value));
     }
 
     private Task<decimal> ActivitiesOfChengguanAsync() => db.ScalarAsync<decimal>(
@@ -131,7 +130,7 @@ public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<Load
         Assert.Equal(LoadOutcome.Quarantined, result.Load);
         Assert.Equal("rejected", await db.ScalarAsync<string>("select status from dim_submission where submission_key = $1", result.SubmissionId!.Value));
         Assert.Equal("Sheet1!C4", await db.ScalarAsync<string>("select cell from submission_issue where submission_key = $1 and severity = 'error'", result.SubmissionId.Value));
-        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from fact_funding where submission_key = $1", result.SubmissionId.Value));
+        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from fact_statistics_value where submission_key = $1", result.SubmissionId.Value));
         Assert.Equal("quarantined", await db.ScalarAsync<string>("select outcome from received_file where submission_key = $1", result.SubmissionId.Value));
         Assert.True(File.Exists(result.QuarantinePath));
         Assert.Equal(Path.Combine(dataFolder, "quarantine"), Path.GetDirectoryName(Path.GetDirectoryName(result.QuarantinePath)));

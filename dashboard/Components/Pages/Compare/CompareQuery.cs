@@ -3,7 +3,6 @@ using NpgsqlTypes;
 using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Components.Display;
 using ScienceWeek.Dashboard.Data;
-using ScienceWeek.Warehouse.Model;
 using Measure = ScienceWeek.Dashboard.Data.Measure;
 using Region = ScienceWeek.Dashboard.Data.Region;
 
@@ -91,8 +90,6 @@ public sealed class CompareQuery(NpgsqlDataSource dataSource)
     public async Task<LikeForLike> LikeForLikeAsync(
         IReadOnlyCollection<string> regions, int from, int to, string measure, CancellationToken cancellationToken = default)
     {
-        // The measure of each form straight from its fact table by submission key; form_measure_value would compute
-        // every form's totals before the join.
         await using var command = dataSource.CreateCommand($$"""
             with made_of as (
                 select m.region_key, m.year, m.submission_key, m.reporting_unit_key
@@ -107,7 +104,7 @@ public sealed class CompareQuery(NpgsqlDataSource dataSource)
                 select region_key, year, count(*)::integer as units from made_of group by region_key, year
             )
             select r.region_code, a.year,
-                   sum(case when b.reporting_unit_key is not null then {{FormValue(measure)}} end) as value,
+                   sum(case when b.reporting_unit_key is not null then {{FormMeasureValue.Sql("f.submission_key", "@measure")}} end) as value,
                    count(b.reporting_unit_key)::integer as units, a.units as all_units
             from all_units a
             join dim_region r on r.region_key = a.region_key
@@ -119,7 +116,6 @@ public sealed class CompareQuery(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("regions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = regions.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("years", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = new[] { from, to } });
         command.Parameters.Add(new NpgsqlParameter("measure", NpgsqlDbType.Text) { Value = measure });
-        command.Parameters.Add(new NpgsqlParameter("fiscal", NpgsqlDbType.Text) { Value = measure == Measures.FundingFiscal ? "fiscal" : "nonfiscal" });
         var rows = new List<LikeForLikeRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -129,26 +125,4 @@ public sealed class CompareQuery(NpgsqlDataSource dataSource)
         }
         return new LikeForLike(rows, from, to);
     }
-
-    /// <summary>
-    /// SQL for one form's value of a measure (f.submission_key), as form_measure_value defines it: a total is the sum
-    /// of the parts filled in, null when none was.
-    /// </summary>
-    private static string FormValue(string measure) => measure switch
-    {
-        Measures.FundingTotal => "(select sum(x.amount_wan) from fact_funding x where x.submission_key = f.submission_key)",
-        Measures.FundingFiscal or Measures.FundingNonfiscal =>
-            "(select sum(x.amount_wan) from fact_funding x join dim_funding_source d using (funding_source_key) where x.submission_key = f.submission_key and d.funding_group = @fiscal)",
-        Measures.StaffTotal => "(select sum(x.person_times)::numeric from fact_staffing x where x.submission_key = f.submission_key)",
-        Measures.ParticipantsTotal => "(select sum(x.person_times)::numeric from fact_participation x where x.submission_key = f.submission_key)",
-        _ when measure.StartsWith("funding_", StringComparison.Ordinal) =>
-            "(select x.amount_wan from fact_funding x join dim_funding_source d using (funding_source_key) where x.submission_key = f.submission_key and d.measure_code = @measure)",
-        _ when measure.StartsWith("staff_", StringComparison.Ordinal) =>
-            "(select x.person_times::numeric from fact_staffing x join dim_staff_type d using (staff_type_key) where x.submission_key = f.submission_key and d.measure_code = @measure)",
-        _ when measure.StartsWith("participants_", StringComparison.Ordinal) =>
-            "(select x.person_times::numeric from fact_participation x join dim_participation_channel d using (participation_channel_key) where x.submission_key = f.submission_key and d.measure_code = @measure)",
-        Measures.Activities or Measures.MediaOutlets or Measures.MediaReports or Measures.VenuesOpened or Measures.InstitutionsOpened or Measures.UniversitiesOpened =>
-            $"(select x.{measure}::numeric from fact_outreach x where x.submission_key = f.submission_key)",
-        _ => throw new ArgumentException($"Unknown measure {measure}", nameof(measure)),
-    };
 }

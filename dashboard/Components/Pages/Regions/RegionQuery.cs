@@ -103,13 +103,11 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource)
     /// <summary>The current statistics forms the region's number for the year is made of: its own, or those it sums.</summary>
     public async Task<IReadOnlyList<MadeOfRow>> MadeOfAsync(string regionCode, int year, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            -- Straight from the facts by submission (their primary keys lead with it), not through form_measure_value,
-            -- whose totals would be computed for every form before the join.
+        await using var command = dataSource.CreateCommand($"""
             select s.submission_key, s.file_name, u.unit_name, u.unit_kind, ur.region_name, s.received_at,
-                   (select o.activities::numeric from fact_outreach o where o.submission_key = s.submission_key),
-                   (select sum(f.amount_wan) from fact_funding f where f.submission_key = s.submission_key),
-                   (select sum(p.person_times) from fact_participation p where p.submission_key = s.submission_key)
+                   {FormMeasureValue.Sql("s.submission_key", "'activities'")},
+                   {FormMeasureValue.Sql("s.submission_key", "'funding_total'")},
+                   {FormMeasureValue.Sql("s.submission_key", "'participants_total'")}
             from mart_region_form m
             join dim_region r on r.region_key = m.region_key
             join dim_submission s on s.submission_key = m.submission_key
