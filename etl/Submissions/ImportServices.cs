@@ -45,13 +45,15 @@ public static class ImportServices
 
     /// <summary>
     /// Brings the marts up to date after loads: for each year, the regions of the units whose statistics forms loaded and
-    /// their ancestors (<c>refresh_region_values</c>), nothing else. Once after a batch of loads, not per file.
+    /// their ancestors (<c>refresh_region_values</c>), nothing else; then the checks against other forms
+    /// (<c>refresh_findings()</c>). Once after a batch of loads, not per file.
     /// </summary>
     public static async Task RefreshLoadedAsync(NpgsqlDataSource dataSource, IEnumerable<ImportResult> results, CancellationToken cancellationToken)
     {
         var loaded = results
             .Where(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded && r.Read.Form == FormKind.Statistics && r.Read.Year is not null && r.Read.Unit is not null)
             .GroupBy(r => r.Read.Year!.Value);
+        var refreshed = false;
         foreach (var year in loaded)
         {
             await using var command = dataSource.CreateCommand("""
@@ -62,6 +64,15 @@ public static class ImportServices
             command.Parameters.Add(new() { Value = year.Key });
             command.Parameters.Add(new() { Value = year.Select(r => r.Read.Unit!.Code).Distinct().ToArray() });
             await command.ExecuteNonQueryAsync(cancellationToken);
+            refreshed = true;
+        }
+        if (refreshed)
+        {
+            // After the marts' commit, so the numbers are visible first: the checks that read the marts
+            // (children_exceed_parent) see the new figures of the loaded units' ancestors.
+            await using var findings = dataSource.CreateCommand("select refresh_findings()");
+            findings.CommandTimeout = 600;
+            await findings.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }
