@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using ScienceWeek.Dashboard.Api;
 using ScienceWeek.Dashboard.Components;
+using ScienceWeek.Dashboard.Components.Display;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Downloads;
 using ScienceWeek.Warehouse;
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz");
 app.MapValuesApi();
+app.MapRegionSearch();
 app.MapDownloads();
 app.MapRazorComponents<App>();
 

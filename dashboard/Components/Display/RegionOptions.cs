@@ -9,8 +9,9 @@ using ScienceWeek.Dashboard.Data;
 namespace ScienceWeek.Dashboard.Components.Display;
 
 /// <summary>
-/// The options of the region picker as HTML: the chosen regions, Lanzhou, Taiyuan and Jining with their districts,
-/// then every province and city (about 400 options on every page). Each option is encoded once per reading of the
+/// The options of the region picker as HTML: the chosen regions, the nation, Lanzhou, Taiyuan and Jining with their
+/// districts, then every province and city (about 400 options on every page); the picker's search (RegionSearch) reaches
+/// every county as well. Each option is encoded once per reading of the
 /// catalogue; a page joins them, which costs a fraction of rendering 400 elements one by one.
 /// </summary>
 public static class RegionOptions
@@ -19,7 +20,7 @@ public static class RegionOptions
     private static readonly ConditionalWeakTable<Catalogue.Snapshot, Groups> groups = new();
 
     private sealed record Groups(
-        IReadOnlyList<Region> Samples, IReadOnlyList<Region> Provinces, IReadOnlyList<Region> Cities, FrozenDictionary<string, string> Options);
+        IReadOnlyList<Region> Nation, IReadOnlyList<Region> Samples, IReadOnlyList<Region> Provinces, IReadOnlyList<Region> Cities, FrozenDictionary<string, string> Options);
 
     public static MarkupString Html(Scope scope)
     {
@@ -33,6 +34,7 @@ public static class RegionOptions
                 .Append(encoder.Encode(region.Name)).Append("</option>");
         }
         html.Append("</optgroup>");
+        Group(html, "全国", all.Nation, selected, all.Options);
         Group(html, "兰州、太原、济宁及其区县", all.Samples, selected, all.Options);
         Group(html, "省级", all.Provinces, selected, all.Options);
         Group(html, "市级", all.Cities, selected, all.Options);
@@ -57,10 +59,11 @@ public static class RegionOptions
         var samples = Scope.DefaultRegions.Select(catalogue.Region).OfType<Region>()
             .SelectMany(c => (IEnumerable<Region>)[c, .. catalogue.ChildrenOf(c.Code)]).ToList();
         var sampleCodes = samples.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        var nation = catalogue.Regions.Where(r => r.Level == "nation").ToList();
         var provinces = catalogue.Regions.Where(r => r.Level == "province").ToList();
         var cities = catalogue.Regions.Where(r => r.Level == "city" && !sampleCodes.Contains(r.Code)).ToList();
-        var options = samples.Concat(provinces).Concat(cities).DistinctBy(r => r.Code)
+        var options = nation.Concat(samples).Concat(provinces).Concat(cities).DistinctBy(r => r.Code)
             .ToFrozenDictionary(r => r.Code, r => $"<option value=\"{encoder.Encode(r.Code)}\">{encoder.Encode(r.Name)}</option>", StringComparer.Ordinal);
-        return new Groups(samples, provinces, cities, options);
+        return new Groups(nation, samples, provinces, cities, options);
     }
 }
