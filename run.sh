@@ -63,5 +63,16 @@ for _ in $(seq 1 240); do
     sleep 0.5
 done
 
+# The first admin account: made once, its generated password kept beside the database password.
+admin_file="$data/admin-account.json"
+if [ ! -s "$admin_file" ]; then
+    (umask 077 && dotnet artifacts/etl/ScienceWeek.Etl.dll users add admin --role admin --region 000000 > "$admin_file.new") \
+        && mv "$admin_file.new" "$admin_file" \
+        && say "Created the admin account: $(cat "$admin_file")   (kept in $admin_file)" \
+        || { rm -f "$admin_file.new"; echo "Could not create the admin account (does one named admin exist already?)." >&2; }
+else
+    say "Admin account: user name and password are kept in $admin_file"
+fi
+
 say "ScienceWeek is running: http://127.0.0.1:$port   (Ctrl-C stops it)"
 wait

@@ -1,16 +1,27 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using System.Text;
+using ScienceWeek.Dashboard.Accounts;
 using ScienceWeek.Dashboard.Api;
 using ScienceWeek.Dashboard.Components;
 using ScienceWeek.Dashboard.Components.Display;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Downloads;
+using ScienceWeek.Dashboard.Publishing;
+using ScienceWeek.Dashboard.Uploads;
+using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Warehouse;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Uploaded .xls forms and GBK CSV files need the legacy code pages, as in the ETL.
+Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 builder.AddWarehouse();
+builder.AddImport();
+builder.AddDashboardAccounts();
+builder.Services.AddSingleton<SubmissionService>();
 builder.Services.AddDashboardData();
+builder.Services.AddPublishing();
 builder.Services.AddRazorComponents();
 // The pages are Chinese: write it as UTF-8 text instead of &#x...; entities (markup characters are still escaped).
 builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -24,12 +35,16 @@ await app.Services.StartWarehouseAsync();
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseResponseCompression();
+app.UseDashboardAccounts();
 app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapHealthChecks("/healthz");
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapAccounts();
 app.MapValuesApi();
 app.MapRegionSearch();
 app.MapDownloads();
+app.MapSubmissionsApi();
+app.MapPublishing();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -12,6 +12,7 @@ var root = new RootCommand("ScienceWeek ETL: checks and loads science-week forms
     RunCommand.Create(),
     MigrateCommand.Create(),
     BenchCommand.Create(),
+    UsersCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

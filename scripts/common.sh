@@ -37,7 +37,9 @@ require_dotnet() {
 
 # stop_cluster DATA_FOLDER: stops the embedded PostgreSQL server of a data folder if it still runs.
 stop_cluster() {
-    local cluster="$1/postgres/cluster" pgctl
+    # postgres may be a link to the server's folder kept in the postgres user's home (see EmbeddedCluster).
+    local cluster pgctl
+    cluster=$(readlink -f "$1/postgres/cluster" 2>/dev/null) || return 0
     [ -f "$cluster/postmaster.pid" ] || return 0
     pgctl=$(pg_ctl_path)
     if [ "$(id -u)" -eq 0 ]; then
@@ -45,4 +47,18 @@ stop_cluster() {
     else
         "$pgctl" stop -D "$cluster" -m fast -w >/dev/null 2>&1 || true
     fi
+}
+
+# run_test_suites FILTER: runs the solution's xunit projects (already built) whose tests match FILTER, and ends with
+# one line "tests: N passed, N failed, N skipped". Returns dotnet test's exit code.
+run_test_suites() {
+    local results status=0 passed failed skipped
+    results=$(mktemp -d)
+    dotnet test ScienceWeek.sln --no-build --nologo --blame-hang-timeout 10m --filter "$1" \
+        --logger "trx" --results-directory "$results" 2>&1 | tee "$results/output.txt" || status=$?
+    passed=$(grep -ohE 'Passed: +[0-9]+' "$results/output.txt" | awk '{s += $2} END {print s + 0}')
+    failed=$(grep -ohE 'Failed: +[0-9]+' "$results/output.txt" | awk '{s += $2} END {print s + 0}')
+    skipped=$(grep -ohE 'Skipped: +[0-9]+' "$results/output.txt" | awk '{s += $2} END {print s + 0}')
+    echo "tests: $passed passed, $failed failed, $skipped skipped"
+    return "$status"
 }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Primitives;
 using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Downloads;
+using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Dashboard.Api;
 
@@ -63,8 +63,7 @@ public static class ValuesRequest
         var badYears = new List<string>();
         foreach (var text in yearTexts)
         {
-            // The science week exists since 2001 (dim_year allows 2001-2100).
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 2001 and <= 2100)
+            if (ScienceWeekYears.Parse(text) is { } year)
             {
                 years.Add(year);
             }
@@ -148,7 +147,7 @@ public static class ValuesApi
                 return error;
             }
             var rows = (await values.QueryAsync(query!, cancellationToken))
-                .Select(r => new ValueRow(r.Region, r.RegionName, r.Year, r.Measure, ValuesRequest.Normalize(r.Value), r.Basis))
+                .Select(r => r.ToApi())
                 .ToList();
             if (format == "csv")
             {

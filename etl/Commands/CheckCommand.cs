@@ -36,7 +36,7 @@ public static class CheckCommand
             error.WriteLine($"check: --parent must be a region code such as 620100, not '{parentCode}'.");
             return 2;
         }
-        var reader = new FormReader(UnitDirectory.Load(UnitDirectory.DefaultFolder));
+        var reader = FormReader.Create();
         var anyRejected = false;
         foreach (var path in paths)
         {

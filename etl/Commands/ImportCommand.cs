@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Etl.Submissions;
@@ -43,11 +41,7 @@ public static class ImportCommand
         }
         var files = Expand(paths, context);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        var builder = CommandHost.CreateBuilder();
         builder.AddWarehouse();
         builder.AddImport();
         await using var services = builder.Services.BuildServiceProvider();
@@ -109,8 +103,8 @@ public static class ImportCommand
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                    .Where(f => !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal) && !f.EndsWith(".report.txt", StringComparison.Ordinal))
+                files.AddRange(Directory.EnumerateFiles(path, "*", Inbox.Walk)
+                    .Where(f => Inbox.IsSubmission(Path.GetFileName(f)))
                     .Order(StringComparer.Ordinal)
                     .Select(f => new ImportWork(f, FolderContext.For(path, f, context))));
             }

@@ -9,7 +9,9 @@ public sealed record FeaturedHeader(int Row, int Number, int Name, int Descripti
 
 /// <summary>
 /// The featured-activity recommendation table (推荐表 / 推荐清单): 序号, 活动名称, 活动简介, 举办时间、地点, 推荐单位, 联系人及电话.
-/// At most five activities per recommending unit, 简介 at most 100 characters, the place named to the county.
+/// At most five activities per recommending unit and year (a form is one year's, so: per recommending unit of a form; a
+/// city's list gathering its counties' picks loads), 简介 at most 100 characters, the place named to the county.
+/// fact_featured_activity's recommender_rank check states the same limit.
 /// </summary>
 public static class FeaturedForm
 {
@@ -127,7 +129,7 @@ public static class FeaturedForm
         {
             issues.Error("no_activities", "推荐表中没有填写任何活动（活动名称一列为空）。", sheet.Address(header.Row + 1, header.Name));
         }
-        foreach (var group in activities.GroupBy(a => a.Unit is null ? "" : UnitDirectory.Normalize(a.Unit)))
+        foreach (var group in activities.GroupBy(a => RecommenderKey(a.Unit)))
         {
             var excess = group.Skip(MaxActivitiesPerUnit).ToList();
             if (excess.Count > 0)
@@ -135,11 +137,21 @@ public static class FeaturedForm
                 var who = group.Key.Length == 0 ? "本表" : $"推荐单位“{group.First().Unit}”";
                 var rows = string.Join("、", excess.Select(a => a.RowNumber.ToString(CultureInfo.InvariantCulture)));
                 issues.Error("too_many_activities",
-                    $"{who}推荐了 {group.Count()} 项活动，超过每个单位 {MaxActivitiesPerUnit} 项的上限；多出的是第 {rows} 行。",
+                    $"{who}推荐了 {group.Count()} 项活动，超过每个单位每年 {MaxActivitiesPerUnit} 项的上限；多出的是第 {rows} 行。",
                     $"{sheet.Name}!{excess[0].Cell}");
             }
         }
         return activities;
+    }
+
+    /// <summary>The recommending unit as the limit compares it: its normalized name, "" for a row that names none.</summary>
+    public static string RecommenderKey(string? unit) => unit is null ? "" : UnitDirectory.Normalize(unit);
+
+    /// <summary>Each activity's place (1, 2, …) among its recommending unit's activities, in the table's order.</summary>
+    public static IReadOnlyList<int> RecommenderRanks(IReadOnlyList<FeaturedActivity> activities)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return [.. activities.Select(a => seen[RecommenderKey(a.Unit)] = seen.GetValueOrDefault(RecommenderKey(a.Unit)) + 1)];
     }
 
     /// <summary>Rows below the header up to the notes, skipping rows without an activity name (the template's empty 2, 3, 4, 5).</summary>

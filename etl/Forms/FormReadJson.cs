@@ -26,7 +26,7 @@ public static class FormReadJson
     {
         writer.WriteStartObject();
         writer.WriteString("file", result.File);
-        writer.WriteString("status", result.Status);
+        writer.WriteString("status", result.Status.Code());
         writer.WriteString("form", result.Form);
         if (result.Unit is { } unit)
         {

@@ -2,12 +2,12 @@ namespace ScienceWeek.Etl.Forms;
 
 /// <summary>What reading one received file produced: the form's content, or why it cannot be used.</summary>
 /// <param name="File">The file name as received.</param>
-/// <param name="Status"><c>accepted</c>, <c>warning</c> (accepted with warnings) or <c>rejected</c>.</param>
+/// <param name="Status">Accepted, accepted with warnings, or rejected.</param>
 /// <param name="Form"><c>statistics</c>, <c>featured</c>, or null when not recognised.</param>
 /// <param name="Values">Measure code → value and source cell; statistics forms only; a blank cell has a null value.</param>
 public sealed record FormReadResult(
     string File,
-    string Status,
+    FormStatus Status,
     string? Form,
     ResolvedUnit? Unit,
     int? Year,
@@ -18,11 +18,32 @@ public sealed record FormReadResult(
     public bool IsRejected => Status == FormStatus.Rejected;
 }
 
-public static class FormStatus
+/// <summary>What reading decided about a file; written as <see cref="FormCodes.Code(FormStatus)"/> in JSON lines and the warehouse.</summary>
+public enum FormStatus
 {
-    public const string Accepted = "accepted";
-    public const string Warning = "warning";
-    public const string Rejected = "rejected";
+    Accepted,
+    Warning,
+    Rejected,
+}
+
+/// <summary>How bad one issue is: an error rejects the file, a warning lets it load.</summary>
+public enum IssueSeverity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>The one spelling of statuses and severities outside the code: JSON lines, dim_submission, submission_issue.</summary>
+public static class FormCodes
+{
+    public static string Code(this FormStatus status) => status switch
+    {
+        FormStatus.Accepted => "accepted",
+        FormStatus.Warning => "warning",
+        _ => "rejected",
+    };
+
+    public static string Code(this IssueSeverity severity) => severity == IssueSeverity.Warning ? "warning" : "error";
 }
 
 public static class FormKind
@@ -43,10 +64,18 @@ public sealed record FeaturedActivity(
     int RowNumber, string Name, string? Description, string? When, string? Place, string? County,
     string? Unit, string? Contact, string Sheet, string Cell);
 
-/// <param name="Severity"><c>error</c> or <c>warning</c>.</param>
 /// <param name="Message">In Chinese, for the clerk who filled in the form.</param>
 /// <param name="Cell">Such as <c>Sheet1!C6</c>, when the issue concerns one cell.</param>
-public sealed record FormIssue(string Severity, string Code, string Message, string? Cell);
+/// <param name="Severity">The <see cref="IssueSeverity"/>'s code (<c>error</c>, <c>warning</c>), as JSON lines and submission_issue spell it.</param>
+public sealed record FormIssue(string Severity, string Code, string Message, string? Cell)
+{
+    public FormIssue(IssueSeverity severity, string code, string message, string? cell)
+        : this(severity.Code(), code, message, cell)
+    {
+    }
+
+    public bool IsError => Severity == IssueSeverity.Error.Code();
+}
 
 /// <summary>What the caller knows beyond the file: the year and parent region from the command line or the inbox sub-folder.</summary>
 public sealed record ReadContext(int? Year = null, string? ParentCode = null);

@@ -18,6 +18,10 @@ public sealed partial class FormReader(UnitDirectory units)
 
     public SpreadsheetLimits Limits { get; init; } = SpreadsheetLimits.Default;
 
+    /// <summary>The reader over the reference data shipped next to the program, with the default limits or another read time limit.</summary>
+    public static FormReader Create(TimeSpan? readTimeout = null) =>
+        new(UnitDirectory.Load(UnitDirectory.DefaultFolder)) { Limits = readTimeout is { } t ? SpreadsheetLimits.Default with { ParseTimeout = t } : SpreadsheetLimits.Default };
+
     public FormReadResult Read(string path, ReadContext context, CancellationToken ct) =>
         Interpret(Path.GetFileName(path), SpreadsheetReader.Read(path, Limits, ct), context);
 
@@ -233,10 +237,12 @@ public sealed class FormIssues
     private readonly List<FormIssue> all = [];
 
     public IReadOnlyList<FormIssue> All => all;
-    public bool HasErrors => all.Any(i => i.Severity == "error");
-    public bool HasWarnings => all.Any(i => i.Severity == "warning");
+    public bool HasErrors => all.Any(i => i.IsError);
+    public bool HasWarnings => all.Any(i => !i.IsError);
 
-    public void Error(string code, string message, string? cell) => all.Add(new FormIssue("error", code, message, cell));
+    public void Add(IssueSeverity severity, string code, string message, string? cell) => all.Add(new FormIssue(severity, code, message, cell));
 
-    public void Warning(string code, string message, string? cell) => all.Add(new FormIssue("warning", code, message, cell));
+    public void Error(string code, string message, string? cell) => Add(IssueSeverity.Error, code, message, cell);
+
+    public void Warning(string code, string message, string? cell) => Add(IssueSeverity.Warning, code, message, cell);
 }

@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 namespace ScienceWeek.Etl.Forms;
 
 /// <summary>The outcome of reading one value cell: a number (or null when blank), and at most one issue.</summary>
-public sealed record ParsedValue(decimal? Value, string? Severity, string? Code, string? Message)
+public sealed record ParsedValue(decimal? Value, IssueSeverity? Severity, string? Code, string? Message)
 {
-    public bool IsError => Severity == "error";
+    public bool IsError => Severity == IssueSeverity.Error;
 }
 
 /// <summary>
@@ -31,7 +31,7 @@ public static partial class FormValue
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return new ParsedValue(null, "warning", "value_blank", $"“{label}”未填写，按未报送处理。");
+            return new ParsedValue(null, IssueSeverity.Warning, "value_blank", $"“{label}”未填写，按未报送处理。");
         }
         var s = Squeeze(text.Normalize(NormalizationForm.FormKC));
         if (isPercentFormat || s.Contains('%', StringComparison.Ordinal) || s.Contains('‰', StringComparison.Ordinal))
@@ -80,7 +80,8 @@ public static partial class FormValue
             suffix = suffix[1..];
             approximate = true;
         }
-        string? severity = null, code = null, message = null;
+        IssueSeverity? severity = null;
+        string? code = null, message = null;
         decimal value;
         if (isFunding)
         {
@@ -96,7 +97,7 @@ public static partial class FormValue
                     break;
                 case "元":
                     value = number / 10_000m;
-                    (severity, code, message) = ("warning", "value_converted_from_yuan", $"“{label}”以元填写（{text.Trim()}），已换算为 {Format(value)} 万元。");
+                    (severity, code, message) = (IssueSeverity.Warning, "value_converted_from_yuan", $"“{label}”以元填写（{text.Trim()}），已换算为 {Format(value)} 万元。");
                     break;
                 default:
                     return Error("value_not_number", $"“{label}”不是金额（{text.Trim()}），应填写万元数。");
@@ -116,13 +117,13 @@ public static partial class FormValue
         }
         if (approximate)
         {
-            (severity, code, message) = ("warning", "value_approximate",
+            (severity, code, message) = (IssueSeverity.Warning, "value_approximate",
                 $"“{label}”是约数（{text.Trim()}），按 {Format(value)}{(isFunding ? " 万元" : "")} 读取。");
         }
         return new ParsedValue(Canonical(value), severity, code, message);
     }
 
-    private static ParsedValue Error(string code, string message) => new(null, "error", code, message);
+    private static ParsedValue Error(string code, string message) => new(null, IssueSeverity.Error, code, message);
 
     /// <summary>Drops whitespace and thousands separators (1,234 and 1 234 are 1234).</summary>
     private static string Squeeze(string s)

@@ -210,15 +210,7 @@ public static partial class StatisticsForm
             var parsed = FormValue.Parse(text, isFunding, sheet.IsPercent(label.Row, column), Labels[label.Measure]);
             if (parsed.Severity is { } severity)
             {
-                var message = $"{cell}：{parsed.Message}";
-                if (severity == "error")
-                {
-                    issues.Error(parsed.Code!, message, cell);
-                }
-                else
-                {
-                    issues.Warning(parsed.Code!, message, cell);
-                }
+                issues.Add(severity, parsed.Code!, $"{cell}：{parsed.Message}", cell);
             }
             values[label.Measure] = new SourcedValue(parsed.IsError ? null : parsed.Value, sheet.Name, CellAddress.A1(label.Row, column));
         }

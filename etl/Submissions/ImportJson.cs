@@ -24,7 +24,7 @@ public static class ImportJson
     public static string Failed(string path, Exception error)
     {
         var read = new FormReadResult(path, FormStatus.Rejected, null, null, null, new Dictionary<string, SourcedValue>(), [],
-            [new FormIssue("error", "import_failed", $"导入失败：{error.GetType().Name}：{error.Message}", null)]);
+            [new FormIssue(IssueSeverity.Error, "import_failed", $"导入失败：{error.GetType().Name}：{error.Message}", null)]);
         return FormReadJson.ToLine(read, writer =>
         {
             writer.WriteNull("submission_id");

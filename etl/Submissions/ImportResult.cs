@@ -29,4 +29,5 @@ public static class ImportChannel
 {
     public const string Inbox = "inbox";
     public const string Command = "import";
+    public const string Upload = "upload";
 }

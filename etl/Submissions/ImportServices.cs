@@ -18,12 +18,9 @@ public static class ImportServices
             .Validate(o => o.IsValid(), InboxOptions.Rules)
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new ImportFolders(sp.GetRequiredService<WarehouseOptions>().DataFolder));
-        builder.Services.AddSingleton(_ => CreateReader());
+        builder.Services.AddSingleton(sp => CreateReader(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<InboxOptions>>().Value.ReadTimeoutSeconds)));
         builder.Services.AddSingleton(sp => new Importer(
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ImportFolders>(), sp.GetRequiredService<FormReading>())
-        {
-            ReadTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<InboxOptions>>().Value.ReadTimeoutSeconds),
-        });
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ImportFolders>(), sp.GetRequiredService<FormReading>()));
         builder.Services.AddSingleton(sp =>
         {
             var folders = sp.GetRequiredService<ImportFolders>();
@@ -34,8 +31,8 @@ public static class ImportServices
         return builder;
     }
 
-    /// <summary>The form reader over the reference data shipped next to the program.</summary>
-    public static FormReading CreateReader() => new FormReader(UnitDirectory.Load(UnitDirectory.DefaultFolder)).Read;
+    /// <summary>The form reader over the reference data shipped next to the program; <paramref name="readTimeout"/> is the one time limit on reading a file.</summary>
+    public static FormReading CreateReader(TimeSpan? readTimeout = null) => FormReader.Create(readTimeout).Read;
 
     /// <summary>Brings the marts the dashboard reads up to date; once after a batch of loads, not per file.</summary>
     public static async Task RefreshMartsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

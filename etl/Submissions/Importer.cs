@@ -8,7 +8,11 @@ using ScienceWeek.Warehouse.Model;
 namespace ScienceWeek.Etl.Submissions;
 
 /// <summary>A received file hashed, archived and read, ready to be recorded.</summary>
-public sealed record PreparedFile(string Path, string Sha256, long Size, DateTimeOffset ReceivedAt, string ArchivePath, string Channel, FormReadResult Form);
+public sealed record PreparedFile(string Path, string Sha256, long Size, DateTimeOffset ReceivedAt, string ArchivePath, string Channel, FormReadResult Form)
+{
+    /// <summary>For an upload, the account that sent the file (recorded in the ledger).</summary>
+    public string? Account { get; init; }
+}
 
 /// <summary>Reads one received file; the form reader in production, any function in tests.</summary>
 public delegate FormReadResult FormReading(string path, ReadContext context, CancellationToken cancellationToken);
@@ -25,9 +29,6 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
     private readonly ArchiveStore archive = new(folders.Archive);
     private readonly QuarantineStore quarantine = new(folders.Quarantine, clock ?? TimeProvider.System);
     private Task<Dimensions>? dimensions;
-
-    /// <summary>How long reading one file may take before it is rejected as hostile.</summary>
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Takes in one file: <see cref="PrepareAsync"/> then <see cref="LoadAsync(PreparedFile, CancellationToken)"/>.</summary>
     public async Task<ImportResult> ImportAsync(string path, ReadContext context, string channel, CancellationToken cancellationToken) =>
@@ -53,24 +54,18 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal))
         {
             // Data the warehouse refuses (out of range, a constraint): the file cannot load, so it goes to quarantine.
-            var refused = Reject(received.Form, new FormIssue("error", "load_refused", $"数据无法入库：{e.MessageText}", null));
+            var refused = Reject(received.Form, new FormIssue(IssueSeverity.Error, "load_refused", $"数据无法入库：{e.MessageText}", null));
             return await LoadAsync(received, refused, cancellationToken);
         }
     }
 
     private FormReadResult Read(string path, ReadContext context, CancellationToken cancellationToken)
     {
+        // The reader keeps the one time limit on reading (parse_timeout, SpreadsheetLimits.ParseTimeout).
         var fileName = Path.GetFileName(path);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(ReadTimeout);
         try
         {
-            return read(path, context, limit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Rejected(fileName, context, "read_timeout",
-                $"文件读取超过 {ReadTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} 秒仍未完成，可能是异常庞大或损坏的文件。");
+            return read(path, context, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -80,7 +75,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
     }
 
     private static FormReadResult Rejected(string fileName, ReadContext context, string code, string message) =>
-        new(fileName, FormStatus.Rejected, null, null, context.Year, new Dictionary<string, SourcedValue>(), [], [new FormIssue("error", code, message, null)]);
+        new(fileName, FormStatus.Rejected, null, null, context.Year, new Dictionary<string, SourcedValue>(), [], [new FormIssue(IssueSeverity.Error, code, message, null)]);
 
     private static FormReadResult Reject(FormReadResult form, params FormIssue[] issues) =>
         form with { Status = FormStatus.Rejected, Issues = [.. form.Issues, .. issues] };
@@ -90,7 +85,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         var dims = await DimensionsAsync(cancellationToken);
         form = CheckLoadable(form, dims);
         int? unitKey = form.Unit is not null && dims.Units.TryGetValue(form.Unit.Code, out var key) ? key : null;
-        int? year = form.Year is >= 2001 and <= 2100 ? form.Year : null;
+        int? year = ScienceWeekYears.Contains(form.Year) ? form.Year : null;
         var kind = form.IsRejected ? null : form.Form;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -170,7 +165,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, quarantinePath);
     }
 
-    /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns.</summary>
+    /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns; the form's own rules are the reader's.</summary>
     private static FormReadResult CheckLoadable(FormReadResult form, Dimensions dims)
     {
         if (form.IsRejected)
@@ -180,19 +175,19 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         var issues = new List<FormIssue>();
         if (form.Form is not (FormKind.Statistics or FormKind.Featured))
         {
-            issues.Add(new FormIssue("error", "form_unknown", "无法识别表格类型（统计表或推荐表）。", null));
+            issues.Add(new FormIssue(IssueSeverity.Error, "form_unknown", "无法识别表格类型（统计表或推荐表）。", null));
         }
         if (form.Unit is null)
         {
-            issues.Add(new FormIssue("error", "unit_missing", "未能确定填报单位。", null));
+            issues.Add(new FormIssue(IssueSeverity.Error, "unit_missing", "未能确定填报单位。", null));
         }
         else if (!dims.Units.ContainsKey(form.Unit.Code))
         {
-            issues.Add(new FormIssue("error", "unit_not_in_warehouse", $"填报单位“{form.Unit.Name}”（{form.Unit.Code}）不在数据仓库的单位名录中。", null));
+            issues.Add(new FormIssue(IssueSeverity.Error, "unit_not_in_warehouse", $"填报单位“{form.Unit.Name}”（{form.Unit.Code}）不在数据仓库的单位名录中。", null));
         }
-        if (form.Year is not (>= 2001 and <= 2100))
+        if (!ScienceWeekYears.Contains(form.Year))
         {
-            issues.Add(new FormIssue("error", "year_missing", "未能确定填报年度。", null));
+            issues.Add(new FormIssue(IssueSeverity.Error, "year_missing", "未能确定填报年度。", null));
         }
         foreach (var (measure, value) in form.Values)
         {
@@ -201,18 +196,11 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
                 continue;
             }
             var cell = $"{value.Sheet}!{value.Cell}";
-            if (number < 0)
+            // Negative values are the form's rule (value_negative in FormValue); here only what the columns can hold.
+            if (Measures.IsFunding(measure) ? number >= 100_000_000_000_000m : number > long.MaxValue || number != decimal.Truncate(number))
             {
-                issues.Add(new FormIssue("error", "negative_value", "数值不能为负数。", cell));
+                issues.Add(new FormIssue(IssueSeverity.Error, "value_out_of_range", $"数值 {number.ToString(CultureInfo.InvariantCulture)} 超出可入库范围。", cell));
             }
-            else if (Measures.IsFunding(measure) ? number >= 100_000_000_000_000m : number > long.MaxValue || number != decimal.Truncate(number))
-            {
-                issues.Add(new FormIssue("error", "value_out_of_range", $"数值 {number.ToString(CultureInfo.InvariantCulture)} 超出可入库范围。", cell));
-            }
-        }
-        if (form.Activities.Count > 5)
-        {
-            issues.Add(new FormIssue("error", "too_many_activities", $"推荐活动 {form.Activities.Count} 项，超过每个单位 5 项的上限。", null));
         }
         return issues.Count == 0 ? form : Reject(form, [.. issues]);
     }
@@ -295,15 +283,16 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             copy fact_featured_activity (submission_key, row_number, reporting_unit_key, year, activity_name, description, held_when,
-                place, place_region_key, recommending_unit, contact, source_sheet, source_cell)
+                place, place_region_key, recommending_unit, contact, source_sheet, source_cell, recommender_key, recommender_rank)
             from stdin (format binary)
             """, cancellationToken);
-        var rowNumber = 0;
-        foreach (var activity in activities)
+        var ranks = FeaturedForm.RecommenderRanks(activities);
+        for (var i = 0; i < activities.Count; i++)
         {
+            var activity = activities[i];
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(++rowNumber, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(i + 1, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(activity.Name, NpgsqlDbType.Text, cancellationToken);
@@ -316,6 +305,8 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             await WriteNullableAsync(writer, activity.Contact, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(activity.Sheet, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(activity.Cell, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(FeaturedForm.RecommenderKey(activity.Unit), NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(ranks[i], NpgsqlDbType.Integer, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
@@ -362,8 +353,8 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
                 select s.submission_key, t.n, t.severity, t.code, t.message, t.cell
                 from submission s, unnest($14::integer[], $15::text[], $16::text[], $17::text[], $18::text[]) as t (n, severity, code, message, cell)
             ), ledger as (
-                insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key)
-                select $1, $19, $2, $20, $3, $21, $22, s.submission_key from submission s
+                insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key, account_name)
+                select $1, $19, $2, $20, $3, $21, $22, s.submission_key, $23 from submission s
             )
             select submission_key from submission
             """);
@@ -376,13 +367,13 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)unitKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)year ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.Status, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = form.Status.Code(), NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = loaded, NpgsqlDbType = NpgsqlDbType.Boolean });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)supersedes ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = received.ArchivePath, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)quarantinePath ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(1, issues.Count).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Severity == "warning" ? "warning" : "error").ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Severity).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Code).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Message).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -390,16 +381,18 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         command.Parameters.Add(new NpgsqlParameter { Value = received.Size, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = received.Channel, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = outcome, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)received.Account ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         return command;
     }
 
     private static NpgsqlBatchCommand LedgerCommand(PreparedFile received, string outcome, long submissionKey) =>
         Command(
             """
-            insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key)
-            values ($1, $2, $3, $4, $5, $6, $7, $8)
+            insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key, account_name)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """,
-            Path.GetFileName(received.Path), Path.GetFullPath(received.Path), received.Sha256, received.Size, received.ReceivedAt, received.Channel, outcome, submissionKey);
+            Path.GetFileName(received.Path), Path.GetFullPath(received.Path), received.Sha256, received.Size, received.ReceivedAt, received.Channel, outcome, submissionKey,
+            (object?)received.Account ?? DBNull.Value);
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {

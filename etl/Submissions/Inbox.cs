@@ -32,7 +32,7 @@ public sealed class Inbox(ImportFolders folders, string inboxFolder, Importer im
             return [];
         }
         return new DirectoryInfo(Folder)
-            .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = System.IO.FileAttributes.Hidden })
+            .EnumerateFiles("*", Walk)
             .Where(f => IsSubmission(f.Name))
             .OrderBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.FullName, StringComparer.Ordinal)
@@ -42,10 +42,17 @@ public sealed class Inbox(ImportFolders folders, string inboxFolder, Importer im
 
     public int CountPending() => Files().Count;
 
-    private static bool IsSubmission(string name) =>
+    /// <summary>How a folder of submissions is walked, by the inbox and by <c>import</c> of a folder: recursively, hidden files skipped.</summary>
+    public static EnumerationOptions Walk { get; } = new() { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
+
+    /// <summary>
+    /// Whether a file in a folder of submissions is one: not an office lock file (~$), a partial download or copy, a hidden
+    /// file, or a quarantine report (.report.txt) next to the files it describes.
+    /// </summary>
+    public static bool IsSubmission(string name) =>
         !name.StartsWith('.') && !name.StartsWith("~$", StringComparison.Ordinal)
         && !name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
-        && !name.EndsWith(".crdownload", StringComparison.OrdinalIgnoreCase);
+        && !name.EndsWith(".crdownload", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".report.txt", StringComparison.Ordinal);
 
     private InboxFile Describe(string path) =>
         new(path, Path.GetRelativePath(Folder, path), FolderContext.For(Folder, path, new ReadContext()));

@@ -17,8 +17,8 @@ public sealed class InboxOptions
     /// <summary>How many files are imported at once.</summary>
     public int Parallelism { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>How long reading one file may take before it is rejected as hostile.</summary>
-    public int ReadTimeoutSeconds { get; set; } = 60;
+    /// <summary>How long parsing one file may take before it is rejected as hostile (parse_timeout): the reader's one time limit.</summary>
+    public int ReadTimeoutSeconds { get; set; } = 10;
 
     public bool IsValid() =>
         IntervalSeconds is >= 1 and <= 86_400 && SettleSeconds is >= 0 and <= 3_600 && Parallelism is >= 1 and <= 64 && ReadTimeoutSeconds is >= 1 and <= 3_600;

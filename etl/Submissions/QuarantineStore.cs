@@ -64,10 +64,10 @@ public sealed class QuarantineStore(string folder, TimeProvider clock)
             text.AppendLine("1. [错误] 文件无法识别为科技活动周统计表或推荐表。");
         }
         var number = 1;
-        foreach (var issue in read.Issues.OrderBy(i => i.Severity == "error" ? 0 : 1))
+        foreach (var issue in read.Issues.OrderBy(i => i.IsError ? 0 : 1))
         {
             text.Append(number++.ToString(CultureInfo.InvariantCulture)).Append(". [")
-                .Append(issue.Severity == "error" ? "错误" : "提示").Append("] ");
+                .Append(issue.IsError ? "错误" : "提示").Append("] ");
             text.Append("文件 ").Append(read.File);
             if (issue.Cell is { Length: > 0 } cell)
             {

@@ -5,7 +5,8 @@ namespace ScienceWeek.Warehouse.Tests;
 
 public sealed class EmbeddedClusterTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), $"scienceweek-test-cluster-{Guid.NewGuid():N}"[..40]);
+    // Named scienceweek-test-PID-… so that ./test.sh leaves it alone while this process runs.
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"scienceweek-test-{Environment.ProcessId}-cluster-{Guid.NewGuid():N}"[..48]);
 
     [Fact]
     public async Task Processes_on_one_data_folder_share_one_server_and_the_one_that_started_it_stops_it()
@@ -53,6 +54,33 @@ public sealed class EmbeddedClusterTests : IDisposable
 
         Assert.Equal("127.0.0.1", listen);
         await Assert.ThrowsAnyAsync<Exception>(() => connection.OpenAsync());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_data_folder_the_postgres_user_cannot_enter_still_gets_a_running_server()
+    {
+        // A clone in root's home: its parent is mode 700, so the postgres system user cannot reach the data folder.
+        var closed = Path.Combine(folder, "home");
+        Directory.CreateDirectory(closed);
+        File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var cluster = new EmbeddedCluster(Path.Combine(closed, "clone", ".data"), EmbeddedClusterSettings.Throwaway);
+        try
+        {
+            await cluster.StartAsync(CancellationToken.None);
+            await ExecuteAsync(cluster, "create table kept (note text); insert into kept values ('reachable')");
+
+            Assert.Equal("reachable", await ScalarAsync(cluster, "select note from kept"));
+            Assert.True(Directory.Exists(Path.Combine(cluster.ServerFolder, "cluster")));
+            // As root the server runs as the postgres user, so its files must live where that user can go.
+            Assert.Equal(Environment.UserName != "root", cluster.ServerFolder.StartsWith(closed, StringComparison.Ordinal));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await cluster.DeleteAsync(CancellationToken.None);
+        }
+        Assert.False(Directory.Exists(cluster.ServerFolder));
     }
 
     private static async Task ExecuteAsync(EmbeddedCluster cluster, string sql)

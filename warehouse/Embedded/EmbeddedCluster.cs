@@ -15,7 +15,9 @@ namespace ScienceWeek.Warehouse.Embedded;
 /// </summary>
 /// <remarks>
 /// PostgreSQL refuses to run as root, so as root the server runs as the <c>postgres</c> system user
-/// (through runuser) and its folder belongs to that user.
+/// (through runuser) and its folder belongs to that user. When that user cannot enter the data folder (a clone in
+/// /root, mode 700), the server's folder is kept in the postgres user's home instead, one per data folder, and
+/// <c>postgres</c> in the data folder is a link to it.
 /// </remarks>
 public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? settings = null, ILogger? logger = null) : IAsyncDisposable
 {
@@ -26,7 +28,9 @@ public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? 
     private bool startedHere;
 
     public string DataFolder { get; } = Path.GetFullPath(dataFolder);
-    private string ServerFolder => Path.Combine(DataFolder, "postgres");
+    private string ServerLink => Path.Combine(DataFolder, "postgres");
+    /// <summary>Where the server's files are: the data folder's <c>postgres</c>, or where that link points.</summary>
+    public string ServerFolder => new FileInfo(ServerLink).LinkTarget is { } target ? Path.GetFullPath(target, DataFolder) : ServerLink;
     private string ClusterFolder => Path.Combine(ServerFolder, "cluster");
     private string LogFile => Path.Combine(ServerFolder, "server.log");
     private string PortFile => Path.Combine(DataFolder, "postgres.port");
@@ -98,18 +102,31 @@ public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? 
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (Directory.Exists(ServerFolder))
+        // A first start that died half-way leaves a partial cluster; nothing in it is data yet.
+        RemoveServerFolder();
+        if (RunsAsRoot && !await ServerUserCanEnterAsync(DataFolder, cancellationToken))
         {
-            // A first start that died half-way leaves a partial cluster; nothing in it is data yet.
-            Directory.Delete(ServerFolder, recursive: true);
+            var home = Path.Combine(await ServerUserHomeAsync(cancellationToken), "scienceweek",
+                Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(DataFolder)))[..16].ToLowerInvariant());
+            if (Directory.Exists(home))
+            {
+                Directory.Delete(home, recursive: true);
+            }
+            Directory.CreateDirectory(home);
+            Directory.CreateSymbolicLink(ServerLink, home);
+            logger.LogInformation("The postgres user cannot enter {DataFolder}; the server's files are kept in {Home}, linked from {Link}",
+                DataFolder, home, ServerLink);
         }
-        Directory.CreateDirectory(ServerFolder);
+        else
+        {
+            Directory.CreateDirectory(ServerLink);
+        }
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(18)).ToLowerInvariant();
         var passwordForInitdb = Path.Combine(ServerFolder, "initdb.pw");
         await File.WriteAllTextAsync(passwordForInitdb, password, cancellationToken);
         if (RunsAsRoot)
         {
-            await RunAsync("chown", ["-R", "postgres:postgres", ServerFolder], cancellationToken);
+            await RunAsync("chown", ["-R", $"{ServerUser}:{ServerUser}", ServerFolder], cancellationToken);
         }
         logger.LogInformation("Creating a PostgreSQL cluster in {Folder}", ClusterFolder);
         await RunServerToolAsync("initdb",
@@ -137,6 +154,58 @@ public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? 
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>Stops the server if it runs and deletes the data folder, and the server's folder where it was kept apart.</summary>
+    public async Task DeleteAsync(CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(DataFolder))
+        {
+            await StopAsync(cancellationToken);
+            RemoveServerFolder();
+            Directory.Delete(DataFolder, recursive: true);
+        }
+    }
+
+    private void RemoveServerFolder()
+    {
+        var link = new DirectoryInfo(ServerLink);
+        if (link.LinkTarget is not null)
+        {
+            var target = ServerFolder;
+            link.Delete();
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+        }
+        else if (link.Exists)
+        {
+            link.Delete(recursive: true);
+        }
+    }
+
+
+
+    /// <summary>False too when there is no such user; <see cref="ServerUserHomeAsync"/> then says so.</summary>
+    private async Task<bool> ServerUserCanEnterAsync(string folder, CancellationToken cancellationToken)
+    {
+        var (exitCode, _) = await RunAsync("runuser", ["-u", ServerUser, "--", "test", "-x", folder], cancellationToken, throwOnError: false);
+        return exitCode == 0;
+    }
+
+    private async Task<string> ServerUserHomeAsync(CancellationToken cancellationToken)
+    {
+        var (exitCode, entry) = await RunAsync("getent", ["passwd", ServerUser], cancellationToken, throwOnError: false);
+        var fields = entry.Trim().Split(':');
+        if (exitCode != 0 || fields.Length < 6)
+        {
+            throw new InvalidOperationException(
+                "PostgreSQL refuses to run as root and this machine has no 'postgres' user to run it: install the server with 'apt-get install postgresql', or run ScienceWeek as another user.");
+        }
+        return fields[5];
+    }
+
+    private const string ServerUser = "postgres";
 
     private static int FreeLoopbackPort()
     {
@@ -168,7 +237,7 @@ public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? 
     {
         var executable = Path.Combine(PostgresBinaries.Folder, tool);
         return RunsAsRoot
-            ? RunAsync("runuser", ["-u", "postgres", "--", executable, .. arguments], cancellationToken, throwOnError)
+            ? RunAsync("runuser", ["-u", ServerUser, "--", executable, .. arguments], cancellationToken, throwOnError)
             : RunAsync(executable, arguments, cancellationToken, throwOnError);
     }
 
@@ -179,7 +248,7 @@ public sealed class EmbeddedCluster(string dataFolder, EmbeddedClusterSettings? 
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             // The server user must be able to enter the working directory.
-            WorkingDirectory = Directory.Exists(ServerFolder) ? ServerFolder : DataFolder,
+            WorkingDirectory = Directory.Exists(ServerFolder) ? ServerFolder : "/",
         };
         foreach (var argument in arguments)
         {

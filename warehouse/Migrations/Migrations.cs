@@ -22,3 +22,15 @@ public sealed class Dashboard() : SqlMigration("004_dashboard.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261121000005_RegionValuesByNearestReport")]
 public sealed class RegionValuesByNearestReport() : SqlMigration("005_region_values_by_nearest_report.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000006_FeaturedLimitPerRecommender")]
+public sealed class FeaturedLimitPerRecommender() : SqlMigration("006_featured_limit_per_recommender.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000010_Accounts")]
+public sealed class Accounts() : SqlMigration("010_accounts.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000011_UploadChannel")]
+public sealed class UploadChannel() : SqlMigration("011_upload_channel.sql");

@@ -32,11 +32,8 @@ public sealed record Scope(
     public string Query(int? year = null) =>
         $"year={year ?? Year}&vs={Vs}&regions={Uri.EscapeDataString(RegionQuery)}";
 
-    /// <summary>A year from a hand-edited URL: a number between 2001 and 2100, or nothing.</summary>
-    public static int? ParseYear(string? text) =>
-        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) && year is >= 2001 and <= 2100
-            ? year
-            : null;
+    /// <summary>A year from a hand-edited URL, or nothing.</summary>
+    public static int? ParseYear(string? text) => Warehouse.Model.ScienceWeekYears.Parse(text);
 
     public static Task<Scope> ResolveAsync(Catalogue catalogue, RegionValues values, string? year, string? vs, string[]? regions, CancellationToken cancellationToken = default) =>
         ResolveAsync(catalogue, values, ParseYear(year), ParseYear(vs), regions, cancellationToken);

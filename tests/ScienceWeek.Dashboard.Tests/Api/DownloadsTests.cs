@@ -6,7 +6,7 @@ namespace ScienceWeek.Dashboard.Tests.Api;
 [Collection(KnownSubmissionsGroup.Name)]
 public sealed class DownloadsTests(KnownSubmissions warehouse)
 {
-    private readonly HttpClient client = warehouse.Factory.CreateClient();
+    private readonly HttpClient client = warehouse.CreateSignedInClient();
 
     [Fact]
     public async Task The_xlsx_download_opens_with_a_header_row_and_numbers_stored_as_numbers()

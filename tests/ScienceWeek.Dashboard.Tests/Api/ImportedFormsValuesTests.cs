@@ -14,7 +14,7 @@ namespace ScienceWeek.Dashboard.Tests.Api;
 [Collection(PageWarehouseGroup.Name)]
 public sealed class ImportedFormsValuesTests(PageWarehouse warehouse)
 {
-    private readonly HttpClient client = warehouse.Factory.CreateClient();
+    private readonly HttpClient client = warehouse.CreateSignedInClient();
 
     [Fact]
     public async Task A_city_that_sent_its_own_form_gets_the_numbers_of_that_form()

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ScienceWeek.Accounts;
+using ScienceWeek.Dashboard.Tests.Accounts;
 using ScienceWeek.Testing;
 
 namespace ScienceWeek.Dashboard.Tests.Api;
@@ -51,7 +53,13 @@ public sealed class KnownSubmissions : IAsyncLifetime
 
         Factory = new WebApplicationFactory<Program>()
             .WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Warehouse", Database.ConnectionString));
+        viewer = await TestAccounts.AddAsync(Factory, "nation-viewer", AccountRole.Viewer, "000000");
     }
+
+    private TestAccount? viewer;
+
+    /// <summary>A client signed in as a nation-wide viewer (its API token).</summary>
+    public HttpClient CreateSignedInClient() => Factory.CreateClient(viewer!);
 
     public async Task DisposeAsync()
     {

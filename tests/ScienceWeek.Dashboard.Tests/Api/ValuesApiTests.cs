@@ -9,7 +9,7 @@ namespace ScienceWeek.Dashboard.Tests.Api;
 [Collection(KnownSubmissionsGroup.Name)]
 public sealed class ValuesApiTests(KnownSubmissions warehouse)
 {
-    private readonly HttpClient client = warehouse.Factory.CreateClient();
+    private readonly HttpClient client = warehouse.CreateSignedInClient();
 
     [Fact]
     public async Task A_city_with_its_own_form_gets_its_reported_numbers()

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ScienceWeek.Dashboard.Tests.Accounts;
 using ScienceWeek.Dashboard.Tests.Pages;
 
 namespace ScienceWeek.Dashboard.Tests.Browser;
@@ -45,6 +46,36 @@ public sealed class BrowserSite : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         Directory.CreateDirectory(Screenshots);
+        signedIn = await SignInAsync(warehouse.Viewer);
+    }
+
+    private string? signedIn;
+
+    /// <summary>Signs in through the sign-in page as a person would; the cookies it got, for every page opened later.</summary>
+    public async Task<string> SignInAsync(TestAccount account)
+    {
+        await using var context = await Browser.NewContextAsync(new() { Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/account/login");
+        await page.GetByLabel("账号").FillAsync(account.Name);
+        await page.GetByLabel("密码").FillAsync(account.Password);
+        await ClickAndWaitForUrlAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "登录" }), BaseUrl + "/");
+        return await context.StorageStateAsync();
+    }
+
+    /// <summary>The nation-wide viewer every page is opened as.</summary>
+    public TestAccount Viewer => warehouse.Viewer;
+
+    /// <summary>A real account in this site's warehouse.</summary>
+    public Task<TestAccount> AddAccountAsync(string name, ScienceWeek.Accounts.AccountRole role, string region) => TestAccounts.AddAsync(factory!, name, role, region);
+
+    /// <summary>A new browser page signed in as the nation-wide viewer, or with the cookies of another sign-in.</summary>
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null, string? storageState = null)
+    {
+        options ??= new BrowserNewContextOptions();
+        options.StorageState = storageState ?? signedIn;
+        var context = await Browser.NewContextAsync(options);
+        return await context.NewPageAsync();
     }
 
     public async Task DisposeAsync()
@@ -64,7 +95,7 @@ public sealed class BrowserSite : IAsyncLifetime
     /// <summary>A fresh page that records console errors and uncaught exceptions.</summary>
     public async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
     {
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 }, Locale = "zh-CN" });
+        var page = await NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 }, Locale = "zh-CN" });
         var errors = new List<string>();
         page.Console += (_, message) =>
         {

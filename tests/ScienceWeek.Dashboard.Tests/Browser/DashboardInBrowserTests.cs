@@ -138,7 +138,7 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
     [Fact]
     public async Task The_first_load_is_under_one_megabyte_compressed_with_echarts_fingerprinted_and_loaded_once()
     {
-        var page = await site.Browser.NewPageAsync();
+        var page = await site.NewPageAsync();
         var responses = new List<IResponse>();
         page.Response += (_, response) => responses.Add(response);
         await page.GotoAsync(site.BaseUrl + "/");

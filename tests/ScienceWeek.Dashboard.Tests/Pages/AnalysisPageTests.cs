@@ -3,7 +3,7 @@ namespace ScienceWeek.Dashboard.Tests.Pages;
 [Collection(PageWarehouseGroup.Name)]
 public sealed class AnalysisPageTests(PageWarehouse warehouse)
 {
-    private readonly HttpClient client = warehouse.Factory.CreateClient();
+    private readonly HttpClient client = warehouse.CreateSignedInClient();
 
     [Fact]
     public async Task The_funding_page_shows_enterprise_funding_for_both_years_with_the_change()

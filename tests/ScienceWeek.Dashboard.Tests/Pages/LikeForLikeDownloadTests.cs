@@ -12,7 +12,7 @@ public sealed class LikeForLikeDownloadTests(PageWarehouse warehouse)
     private const string Compare = "/compare?year=2024&vs=2023&regions=620100,140100,370800&measure=funding_enterprise&lfl=1";
     private const string Panel = "data-chart=\"同口径对比：企业赞助经费，2023年与2024年\"";
 
-    private readonly HttpClient client = warehouse.Factory.CreateClient();
+    private readonly HttpClient client = warehouse.CreateSignedInClient();
 
     [Fact]
     public async Task The_like_for_like_chart_links_to_a_csv_with_the_numbers_it_draws()

@@ -3,7 +3,7 @@ namespace ScienceWeek.Dashboard.Tests.Pages;
 [Collection(PageWarehouseGroup.Name)]
 public sealed class OverviewPageTests(PageWarehouse warehouse)
 {
-    private readonly HttpClient client = warehouse.Factory.CreateClient();
+    private readonly HttpClient client = warehouse.CreateSignedInClient();
 
     [Fact]
     public async Task The_overview_defaults_to_the_three_cities_and_the_latest_year()

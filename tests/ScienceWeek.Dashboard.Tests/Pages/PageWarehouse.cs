@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ScienceWeek.Accounts;
+using ScienceWeek.Dashboard.Tests.Accounts;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Testing;
@@ -25,11 +27,20 @@ public sealed class PageWarehouse : IAsyncLifetime
     public const string RejectedFile = "兰州市统计表（修改版）.xlsx";
     public static readonly DateTimeOffset LanzhouReceived2024 = new(2024, 6, 5, 2, 30, 0, TimeSpan.Zero);
 
-    private static readonly string forms = Path.Combine(FindRoot(), "tests", "ScienceWeek.Dashboard.Tests", "Pages", "TestData", "forms");
+    private static readonly string forms = Path.Combine(Repository.Root, "tests", "ScienceWeek.Dashboard.Tests", "Pages", "TestData", "forms");
     private string? dataFolder;
+
+    /// <summary>The office-made fixture forms.</summary>
+    public static string FormsFolder => forms;
 
     public TestDatabase Database { get; private set; } = null!;
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    /// <summary>A nation-wide viewer, the account the page, API and download tests read as.</summary>
+    public TestAccount Viewer { get; private set; } = null!;
+
+    /// <summary>A client signed in as <see cref="Viewer"/> (its API token).</summary>
+    public HttpClient CreateSignedInClient() => Factory.CreateClient(Viewer);
 
     /// <summary>What the importer said of each file, by file name.</summary>
     public Dictionary<string, ImportResult> Imports { get; } = new(StringComparer.Ordinal);
@@ -57,7 +68,9 @@ public sealed class PageWarehouse : IAsyncLifetime
         }
         await Database.ExecuteAsync("select refresh_marts()");
         Factory = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(b => b.UseEnvironment("Development").UseSetting("ConnectionStrings:Warehouse", Database.ConnectionString));
+            .WithWebHostBuilder(b => b.UseEnvironment("Development").UseSetting("ConnectionStrings:Warehouse", Database.ConnectionString)
+                .UseSetting("SCIENCEWEEK_DATA", dataFolder));
+        Viewer = await TestAccounts.AddAsync(Factory, "nation-viewer", AccountRole.Viewer, "000000");
     }
 
     public async Task DisposeAsync()
@@ -77,17 +90,6 @@ public sealed class PageWarehouse : IAsyncLifetime
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ScienceWeek.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("ScienceWeek.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -3,7 +3,7 @@ namespace ScienceWeek.Dashboard.Tests.Pages;
 [Collection(PageWarehouseGroup.Name)]
 public sealed class RegionPageTests(PageWarehouse warehouse)
 {
-    private readonly HttpClient client = warehouse.Factory.CreateClient();
+    private readonly HttpClient client = warehouse.CreateSignedInClient();
 
     [Fact]
     public async Task A_city_page_lists_its_districts_with_participants_per_activity_and_links_to_drill_down()

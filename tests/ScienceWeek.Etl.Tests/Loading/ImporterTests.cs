@@ -34,6 +34,28 @@ public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<Load
     }
 
     [Fact]
+    public async Task A_city_list_gathering_its_counties_picks_loads_and_the_table_refuses_a_sixth_pick_of_one_recommender()
+    {
+        var result = await NewImporter().ImportAsync(
+            Path.Combine(Reading.Fixtures.TestData, "featured-city-list-of-county-picks.csv"), new ReadContext(), ImportChannel.Command, CancellationToken.None);
+
+        Assert.Equal(LoadOutcome.Loaded, result.Load);
+        var key = result.SubmissionId!.Value;
+        Assert.Equal(8L, await db.ScalarAsync<long>("select count(*) from fact_featured_activity where submission_key = $1", key));
+        Assert.Equal(4, await db.ScalarAsync<int>(
+            "select max(recommender_rank) from fact_featured_activity where submission_key = $1 and recommending_unit = '城关区科学技术局'", key));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => db.ScalarAsync<int>(
+            """
+            insert into fact_featured_activity (submission_key, row_number, reporting_unit_key, year, activity_name, recommending_unit,
+                source_sheet, source_cell, recommender_key, recommender_rank)
+            select submission_key, 9, reporting_unit_key, year, '第六项', recommending_unit, source_sheet, 'B12', recommender_key, 6
+            from fact_featured_activity where submission_key = $1 and row_number = 1
+            returning 1
+            """, key));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+    }
+
+    [Fact]
     public async Task Looking_for_earlier_identical_bytes_uses_the_index_of_loaded_files_instead_of_scanning_every_submission()
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();

@@ -1,4 +1,3 @@
-using ScienceWeek.Etl.Forms;
 using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Testing;
 
@@ -7,11 +6,11 @@ namespace ScienceWeek.Etl.Tests.Loading;
 /// <summary>The loading fixtures (TestData/loading, made by its make-fixtures.sh) and a throwaway data folder per test.</summary>
 public static class LoadingFiles
 {
-    public static string Folder { get; } = Path.Combine(FindRoot(), "tests", "ScienceWeek.Etl.Tests", "TestData", "loading");
+    public static string Folder { get; } = Path.Combine(Repository.Root, "tests", "ScienceWeek.Etl.Tests", "TestData", "loading");
 
     public static string Fixture(string name) => Path.Combine(Folder, name);
 
-    public static FormReading Reader { get; } = new FormReader(UnitDirectory.Load(UnitDirectory.DefaultFolder)).Read;
+    public static FormReading Reader { get; } = ImportServices.CreateReader();
 
     public static string NewDataFolder()
     {
@@ -29,17 +28,6 @@ public static class LoadingFiles
         return target;
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ScienceWeek.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("ScienceWeek.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>One warehouse database shared by the tests of a class; each test uses its own fixtures and data folder.</summary>

@@ -1,8 +1,10 @@
+using ScienceWeek.Testing;
 using ScienceWeek.Etl.Forms;
 
 namespace ScienceWeek.Etl.Tests.Reading;
 
 /// <summary>Every real-world file of ExcelDataReader's own test suite gets a status and a reason, and none throws.</summary>
+[Trait("Category", ExternalCorpus.Category)]
 public class CorpusTests
 {
     [Fact]

@@ -36,6 +36,18 @@ public class FeaturedFormTests
     }
 
     [Fact]
+    public void Accepts_a_city_list_gathering_four_picks_of_each_of_two_counties()
+    {
+        var result = Fixtures.Read("featured-city-list-of-county-picks.csv");
+
+        Assert.Equal(FormKind.Featured, result.Form);
+        Assert.DoesNotContain(result.Issues, i => i.Code == "too_many_activities");
+        Assert.False(result.IsRejected);
+        Assert.Equal(8, result.Activities.Count);
+        Assert.Equal([1, 2, 3, 4, 1, 2, 3, 4], FeaturedForm.RecommenderRanks(result.Activities));
+    }
+
+    [Fact]
     public void Rejects_a_description_longer_than_a_hundred_characters_naming_the_cell()
     {
         var result = Fixtures.Read("featured-long-description.xlsx");

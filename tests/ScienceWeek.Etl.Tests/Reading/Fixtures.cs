@@ -1,15 +1,22 @@
 using ScienceWeek.Etl.Forms;
+using ScienceWeek.Testing;
 
 namespace ScienceWeek.Etl.Tests.Reading;
 
-/// <summary>Paths to the committed fixtures and the shared corpus, found from the repository root (where ScienceWeek.sln is).</summary>
+/// <summary>Paths to the committed fixtures and the external corpus, found from the repository root (where ScienceWeek.sln is).</summary>
 public static class Fixtures
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Repository.Root;
 
     public static string TestData => Path.Combine(RepositoryRoot, "tests", "ScienceWeek.Etl.Tests", "TestData");
 
-    public static string Corpus => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "corpus", "exceldatareader"));
+    /// <summary>
+    /// The robustness corpus outside the repository: SCIENCEWEEK_CORPUS, or ../shared/corpus/exceldatareader beside the clone.
+    /// Only the tests of category <see cref="ExternalCorpus.Category"/> read it; scripts/test-corpus.sh runs them.
+    /// </summary>
+    public static string Corpus => Path.GetFullPath(Environment.GetEnvironmentVariable("SCIENCEWEEK_CORPUS") is { Length: > 0 } set
+        ? set
+        : Path.Combine(RepositoryRoot, "..", "shared", "corpus", "exceldatareader"));
 
     public static string File(string name) => Path.Combine(TestData, name);
 
@@ -17,16 +24,4 @@ public static class Fixtures
 
     public static FormReadResult Read(string name, ReadContext? context = null) =>
         new FormReader(Units).Read(File(name), context ?? new ReadContext(), CancellationToken.None);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "ScienceWeek.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("ScienceWeek.sln not found above " + AppContext.BaseDirectory);
-    }
 }

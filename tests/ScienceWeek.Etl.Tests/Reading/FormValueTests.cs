@@ -69,6 +69,6 @@ public class FormValueTests
         var parsed = FormValue.Parse("  ", false, false, "指标");
 
         Assert.Null(parsed.Value);
-        Assert.Equal(("warning", "value_blank"), (parsed.Severity, parsed.Code));
+        Assert.Equal((IssueSeverity.Warning, "value_blank"), (parsed.Severity!.Value, parsed.Code));
     }
 }

@@ -166,7 +166,7 @@ public class HostileFileTests
     [Fact]
     public void Rejects_a_password_protected_workbook()
     {
-        var result = new FormReader(Fixtures.Units).Read(Path.Combine(Fixtures.Corpus, "Test_git_issue_242_std_rc4_pwd_password.xls"), new ReadContext(), CancellationToken.None);
+        var result = new FormReader(Fixtures.Units).Read(Fixtures.File("third-party/password-rc4.xls"), new ReadContext(), CancellationToken.None);
 
         Assert.Equal("workbook_password_protected", RejectionCode(result));
     }

@@ -13,4 +13,5 @@ office --convert-to xls --outdir . sources/statistics-national.html
 
 iconv -f UTF-8 -t GB18030 sources/statistics-gbk.csv > statistics-gbk.csv
 { printf '\357\273\277'; cat sources/statistics-utf8-bom.csv; } > statistics-utf8-bom.csv
+{ printf '\357\273\277'; cat sources/featured-city-list-of-county-picks.csv; } > featured-city-list-of-county-picks.csv
 ls -1 *.xlsx *.xls *.csv | wc -l

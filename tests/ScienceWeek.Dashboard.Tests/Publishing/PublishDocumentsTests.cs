@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using ScienceWeek.Dashboard.Api;
+using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Tests.Pages;
+using ScienceWeek.Etl.Forms;
+using ScienceWeek.Warehouse.Model;
+
+namespace ScienceWeek.Dashboard.Tests.Publishing;
+
+/// <summary>The publishing downloads over the known forms (兰州市 reports itself in 2023 and 2024, 太原市 is derived).</summary>
+[Collection(PageWarehouseGroup.Name)]
+public sealed class PublishDocumentsTests(PageWarehouse warehouse)
+{
+    private readonly HttpClient client = warehouse.CreateSignedInClient();
+
+    [Theory]
+    [InlineData("620100", 2024)]
+    [InlineData("140100", 2024)]
+    public async Task The_statistics_xlsx_reads_back_through_check_with_the_values_of_the_api(string code, int year)
+    {
+        var bytes = await client.GetByteArrayAsync($"/publish/{code}/{year}/statistics.xlsx");
+        var api = await client.GetFromJsonAsync<ValuesResponse>($"/api/v1/values?measures={string.Join(',', Measures.OnForm)}&years={year}&regions={code}");
+
+        using var file = new MemoryStream(bytes);
+        var read = new FormReader(UnitDirectory.Load(UnitDirectory.DefaultFolder)).Read(file, "statistics.xlsx", new ReadContext(), CancellationToken.None);
+
+        Assert.False(read.IsRejected, string.Join("; ", read.Issues.Select(i => i.Message)));
+        Assert.Equal(code, read.Unit?.Code);
+        Assert.Equal(year, read.Year);
+        Assert.NotEmpty(api!.Rows);
+        Assert.All(Measures.OnForm, m => Assert.Equal(api.Rows.SingleOrDefault(r => r.Measure == m)?.Value, read.Values[m].Value));
+    }
+
+    [Fact]
+    public async Task The_summary_docx_passes_the_open_xml_validator_and_holds_the_dashboard_numbers_and_their_change()
+    {
+        var response = await client.GetAsync("/publish/620100/2024/summary.docx");
+        var api = await client.GetFromJsonAsync<ValuesResponse>("/api/v1/values?measures=activities,funding_total,participants_total&years=2023,2024&regions=620100");
+        decimal Value(string measure, int year) => api!.Rows.Single(r => r.Measure == measure && r.Year == year).Value!.Value;
+
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        using var document = WordprocessingDocument.Open(stream, isEditable: false);
+        var errors = new OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}".Replace("\n", " ", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 0, string.Join(" | ", errors));
+        var text = document.MainDocumentPart!.Document.Body!.InnerText;
+
+        Assert.Contains("共开展科普活动" + Zh.Value(Value("activities", 2024), "次"), text, StringComparison.Ordinal);
+        Assert.Contains("投入活动经费" + Zh.Money(Value("funding_total", 2024)), text, StringComparison.Ordinal);
+        Assert.Contains("吸引群众参与" + Zh.Value(Value("participants_total", 2024), "人次"), text, StringComparison.Ordinal);
+        foreach (var measure in new[] { "activities", "funding_total", "participants_total" })
+        {
+            Assert.Contains(SummaryChange(Value(measure, 2024), Value(measure, 2023)), text, StringComparison.Ordinal);
+        }
+        Assert.Contains("方正小标宋简体", document.MainDocumentPart.Document.OuterXml, StringComparison.Ordinal);
+        Assert.Contains("仿宋_GB2312", document.MainDocumentPart.Document.OuterXml, StringComparison.Ordinal);
+        Assert.Contains(" PAGE ", document.MainDocumentPart.FooterParts.Single().Footer.InnerText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_derived_region_s_report_says_how_many_forms_it_is_summed_from()
+    {
+        var response = await client.GetAsync("/publish/140100/2024/summary.docx");
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        using var document = WordprocessingDocument.Open(stream, isEditable: false);
+
+        Assert.Contains("太原市未报送本级统计表，以上数据由下级 3 份统计表汇总得出", document.MainDocumentPart!.Document.Body!.InnerText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_featured_xlsx_reads_back_through_check_as_a_featured_table_of_one_to_five_activities()
+    {
+        var bytes = await client.GetByteArrayAsync("/publish/620100/2024/featured.xlsx");
+
+        using var file = new MemoryStream(bytes);
+        var read = new FormReader(UnitDirectory.Load(UnitDirectory.DefaultFolder)).Read(file, "featured.xlsx", new ReadContext(), CancellationToken.None);
+
+        Assert.False(read.IsRejected, string.Join("; ", read.Issues.Select(i => i.Message)));
+        Assert.Equal(FormKind.Featured, read.Form);
+        Assert.Equal("620100", read.Unit?.Code);
+        Assert.Equal(2024, read.Year);
+        Assert.InRange(read.Activities.Count, 1, 5);
+        Assert.Contains(read.Activities, a => a.Name == "科技列车兰州行");
+    }
+
+    [Fact]
+    public async Task An_unknown_region_or_year_is_not_found()
+    {
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/publish/999999/2024/statistics.xlsx")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/publish/620100/1999/summary.docx")).StatusCode);
+    }
+
+    /// <summary>The expected wording of a rise or fall, computed here from the API's numbers.</summary>
+    private static string SummaryChange(decimal now, decimal before) =>
+        now > before ? "同比增长" + Zh.Percent((now - before) / before)
+        : now < before ? "同比下降" + Zh.Percent((before - now) / before)
+        : "与上年持平";
+}
