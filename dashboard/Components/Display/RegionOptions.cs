@@ -22,7 +22,8 @@ public static class RegionOptions
     private sealed record Groups(
         IReadOnlyList<Region> Nation, IReadOnlyList<Region> Samples, IReadOnlyList<Region> Provinces, IReadOnlyList<Region> Cities, FrozenDictionary<string, string> Options);
 
-    public static MarkupString Html(Scope scope)
+    /// <summary>The options, only those within the signed-in account's region scope (<paramref name="within"/>).</summary>
+    public static MarkupString Html(Scope scope, string within)
     {
         var all = groups.GetValue(scope.Catalogue, Build);
         var selected = scope.Regions.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
@@ -34,19 +35,20 @@ public static class RegionOptions
                 .Append(encoder.Encode(region.Name)).Append("</option>");
         }
         html.Append("</optgroup>");
-        Group(html, "全国", all.Nation, selected, all.Options);
-        Group(html, "兰州、太原、济宁及其区县", all.Samples, selected, all.Options);
-        Group(html, "省级", all.Provinces, selected, all.Options);
-        Group(html, "市级", all.Cities, selected, all.Options);
+        bool Offered(Region region) => !selected.Contains(region.Code) && RegionSearch.Within(scope.Catalogue, within, region);
+        Group(html, "全国", all.Nation, Offered, all.Options);
+        Group(html, "兰州、太原、济宁及其区县", all.Samples, Offered, all.Options);
+        Group(html, "省级", all.Provinces, Offered, all.Options);
+        Group(html, "市级", all.Cities, Offered, all.Options);
         return new MarkupString(html.ToString());
     }
 
-    private static void Group(StringBuilder html, string label, IReadOnlyList<Region> regions, HashSet<string> selected, FrozenDictionary<string, string> options)
+    private static void Group(StringBuilder html, string label, IReadOnlyList<Region> regions, Func<Region, bool> offered, FrozenDictionary<string, string> options)
     {
         html.Append("<optgroup label=\"").Append(label).Append("\">");
         foreach (var region in regions)
         {
-            if (!selected.Contains(region.Code))
+            if (offered(region))
             {
                 html.Append(options[region.Code]);
             }

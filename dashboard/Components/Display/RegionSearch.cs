@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using ScienceWeek.Accounts;
+using ScienceWeek.Dashboard.Accounts;
 using ScienceWeek.Dashboard.Data;
 
 namespace ScienceWeek.Dashboard.Components.Display;
@@ -12,13 +14,19 @@ public sealed record RegionHit(
 
 /// <summary>
 /// The region picker's search over every region of dim_region (nation, provinces, cities, counties, zones):
-/// GET /api/v1/regions?q=榆中 or ?q=6201. Exact names first, then higher levels, then by code.
+/// GET /api/v1/regions?q=榆中 or ?q=6201. Exact names first, then higher levels, then by code; only regions within the
+/// signed-in account's scope.
 /// </summary>
 public static class RegionSearch
 {
     public const int Limit = 20;
 
-    public static IReadOnlyList<RegionHit> Find(Catalogue.Snapshot catalogue, string? text)
+    /// <summary>Whether a region lies within an account's region scope (000000: the whole country), as RegionScope decides.</summary>
+    public static bool Within(Catalogue.Snapshot catalogue, string scope, Region region) =>
+        scope == RegionScope.Nation || catalogue.PathTo(region.Code).Any(a => string.Equals(a.Code, scope, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The regions matching a name or code, only those within <paramref name="scope"/>.</summary>
+    public static IReadOnlyList<RegionHit> Find(Catalogue.Snapshot catalogue, string? text, string scope = RegionScope.Nation)
     {
         var q = (text ?? "").Trim();
         if (q.Length == 0 || q.Length > 40)
@@ -27,6 +35,7 @@ public static class RegionSearch
         }
         return [.. catalogue.Regions
             .Where(r => r.Code.StartsWith(q, StringComparison.OrdinalIgnoreCase) || r.Name.Contains(q, StringComparison.Ordinal) || r.ShortName.Contains(q, StringComparison.Ordinal))
+            .Where(r => Within(catalogue, scope, r))
             .OrderBy(r => r.Name == q || r.ShortName == q || r.Code == q ? 0 : 1)
             .ThenBy(r => LevelOrder(r.Level))
             .ThenBy(r => r.Code, StringComparer.Ordinal)
@@ -45,8 +54,8 @@ public static class RegionSearch
 
     public static IEndpointRouteBuilder MapRegionSearch(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/regions", async (string? q, Catalogue catalogue, CancellationToken cancellationToken) =>
-            Results.Json(Find(await catalogue.GetAsync(cancellationToken), q)));
+        app.MapGet("/api/v1/regions", async (string? q, HttpContext context, Catalogue catalogue, CancellationToken cancellationToken) =>
+            Results.Json(Find(await catalogue.GetAsync(cancellationToken), q, context.User.RegionScopeCode())));
         return app;
     }
 }
