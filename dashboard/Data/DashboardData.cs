@@ -12,6 +12,8 @@ public static class DashboardData
         services.AddSingleton<RegionValues>();
         services.AddSingleton<Components.Pages.Regions.RegionQuery>();
         services.AddSingleton<Components.Pages.Compare.CompareQuery>();
+        services.AddSingleton<Components.Maps.MapFiles>();
+        services.AddSingleton<Components.Maps.MapQuery>();
         return services;
     }
 }

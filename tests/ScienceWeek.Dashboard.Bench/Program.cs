@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Bench;
 using ScienceWeek.Dashboard.Components.Display;
 using ScienceWeek.Dashboard.Components.Pages.Compare;
@@ -89,8 +91,11 @@ try
     dashboard.BeginOutputReadLine();
     dashboard.BeginErrorReadLine();
 
+    // Every page needs a signed-in account: a nation-wide viewer with an API token, sent as a bearer header on every request.
+    var token = await ViewerTokenAsync(data, cancellationToken);
     using var handler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, MaxConnectionsPerServer = options.Clients, UseCookies = false };
     using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    http.DefaultRequestHeaders.Authorization = new("Bearer", token);
     await WaitForAsync(http, "/healthz", cancellationToken);
     // Everything but /healthz needs a signed-in account: the bench reads as an admin of the whole country, by API token.
     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await BenchAccount.TokenAsync(data, cancellationToken));
@@ -126,6 +131,7 @@ try
 
     // The replays read the region and measure dimensions once and keep them, as the running dashboard does.
     var catalogue = new Catalogue(data, TimeProvider.System);
+    var mapFiles = new ScienceWeek.Dashboard.Components.Maps.MapFiles(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Dashboard))!, "maps"));
     await catalogue.GetAsync(cancellationToken);
     var slowest = new Dictionary<string, string>(StringComparer.Ordinal);
     var results = new List<(string Url, Stats Page, double SqlMs, double Statements, double? ReplayMs, Load Load)>();
@@ -135,7 +141,7 @@ try
     foreach (var url in options.Pages)
     {
         var probe = await http.GetAsync(url, cancellationToken);
-        if (probe.StatusCode != HttpStatusCode.OK)
+        if (probe.StatusCode != HttpStatusCode.OK || probe.RequestMessage?.RequestUri?.AbsolutePath == "/account/login")
         {
             Line($"- skipped {url}: HTTP {(int)probe.StatusCode}");
             continue;
@@ -160,7 +166,7 @@ try
         }
         var (calls, sqlMs) = await SqlTimeAsync(data);
         slowest[url] = await SlowestStatementAsync(data);
-        var replay = Replay(data, catalogue, url) is { } run ? await TimeAsync(run, options.Requests, cancellationToken) : (double?)null;
+        var replay = Replay(data, catalogue, url, mapFiles) is { } run ? await TimeAsync(run, options.Requests, cancellationToken) : (double?)null;
         var load = await LoadAsync(http, url, options, cancellationToken);
         results.Add((url, Stats.Of(times), sqlMs / options.Requests, (double)calls / options.Requests, replay, load));
     }
@@ -193,11 +199,11 @@ try
     Line("");
     Line("### Page weight on first load (Accept-Encoding: br, gzip)");
     Line("");
-    Line("| page | HTML bytes | CSS+JS files | CSS+JS bytes | total KB | encodings |");
+    Line("| page | HTML bytes | CSS+JS+map files | CSS+JS+map bytes | total KB | encodings |");
     Line("|---|---:|---:|---:|---:|---|");
     foreach (var r in results.Where(r => !r.Url.StartsWith("/api/", StringComparison.Ordinal) && !r.Url.StartsWith("/download/", StringComparison.Ordinal)))
     {
-        var weight = await PageWeightAsync(baseAddress, r.Url, cancellationToken);
+        var weight = await PageWeightAsync(baseAddress, token, r.Url, cancellationToken);
         Line(string.Create(invariant, $"| `{r.Url}` | {weight.Html:N0} | {weight.Assets} | {weight.AssetBytes:N0} | {(weight.Html + weight.AssetBytes) / 1024.0:F1} | {weight.Encodings} |"));
     }
     if (options.Out is { } outFile)
@@ -283,7 +289,7 @@ static async Task<string> SlowestStatementAsync(NpgsqlDataSource data)
 // A URL's queries run directly through Npgsql from this process, round trips included: the raw-SQL baseline.
 // For the API and the values download, RegionValues.QueryAsync with the URL's parameters; for a page, its data phase:
 // the very methods the page calls, in its order (Scope.ResolveAsync, then the page's query class), without rendering.
-static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue catalogue, string url)
+static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue catalogue, string url, ScienceWeek.Dashboard.Components.Maps.MapFiles mapFiles)
 {
     var uri = new Uri("http://x" + url);
     var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query);
@@ -293,6 +299,11 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
     var path = uri.AbsolutePath;
     Task<Scope> ScopeAsync(CancellationToken cancellationToken) => Scope.ResolveAsync(catalogue, values, Get("year"), Get("vs"), regionCodes, cancellationToken);
     Measure MeasureOf(Scope scope, string fallback) => scope.Catalogue.Measure(Get("measure")) ?? scope.Catalogue.Measure(fallback)!;
+    // The map's query (its sub-regions' values, population and departments), as RegionMap reads it.
+    var mapQuery = new ScienceWeek.Dashboard.Components.Maps.MapQuery(values, data, mapFiles);
+    async Task MapAsync(Scope scope, string region, string measure, CancellationToken cancellationToken) =>
+        await mapQuery.ReadAsync(scope.Catalogue, scope.Catalogue.Region(region)!, scope.Year!.Value, scope.Catalogue.Measure(measure)!,
+            ScienceWeek.Dashboard.Components.Maps.MapQuery.ParseBasis(Get("per")), cancellationToken);
 
     if (path == "/api/v1/values" || path.StartsWith("/download/values.", StringComparison.Ordinal))
     {
@@ -328,6 +339,10 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
             var scope = await Scope.ResolveAsync(catalogue, values, Scope.ParseYear(Get("year")), null, [code], cancellationToken);
             await regionQuery.ReadAsync(values, code, scope.Catalogue.ChildrenOf(code).Count > 0, scope.Year!.Value,
                 MeasureOf(scope, "participants_total").Code, cancellationToken);
+            if (scope.Catalogue.ChildrenOf(code).Count > 0)
+            {
+                await MapAsync(scope, code, MeasureOf(scope, "participants_total").Code, cancellationToken);
+            }
         };
     }
     var compare = new CompareQuery(data);
@@ -337,6 +352,7 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
         {
             var scope = await ScopeAsync(cancellationToken);
             await OverviewQuery.ReadAsync(values, scope, MeasureOf(scope, "funding_total"), cancellationToken);
+            await MapAsync(scope, RegionScope.Nation, MeasureOf(scope, "funding_total").Code, cancellationToken);
         },
         "/funding" => async cancellationToken => await FundingQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
         "/participation" => async cancellationToken => await ParticipationQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
@@ -368,11 +384,26 @@ static async Task<double> TimeAsync(Func<CancellationToken, Task> run, int reque
     return Stats.Of(times).P50;
 }
 
-static async Task<(long Html, int Assets, long AssetBytes, string Encodings)> PageWeightAsync(Uri baseAddress, string url, CancellationToken cancellationToken)
+static async Task<string> ViewerTokenAsync(NpgsqlDataSource data, CancellationToken cancellationToken)
+{
+    var services = new ServiceCollection();
+    services.AddLogging();
+    services.AddAccounts(_ => data);
+    await using var provider = services.BuildServiceProvider();
+    await using var scope = provider.CreateAsyncScope();
+    var directory = scope.ServiceProvider.GetRequiredService<AccountDirectory>();
+    var name = $"bench-{Environment.ProcessId}-{DateTime.UtcNow:HHmmss}";
+    await directory.AddAsync(name, AccountRole.Viewer, RegionScope.Nation, cancellationToken);
+    return await directory.CreateTokenAsync(name, cancellationToken);
+}
+
+static async Task<(long Html, int Assets, long AssetBytes, string Encodings)> PageWeightAsync(Uri baseAddress, string token, string url, CancellationToken cancellationToken)
 {
     using var compressed = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = baseAddress };
     compressed.DefaultRequestHeaders.AcceptEncoding.ParseAdd("br, gzip");
+    compressed.DefaultRequestHeaders.Authorization = new("Bearer", token);
     using var plain = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { BaseAddress = baseAddress };
+    plain.DefaultRequestHeaders.Authorization = new("Bearer", token);
     var encodings = new SortedSet<string>(StringComparer.Ordinal);
 
     var missing = new List<string>();
@@ -399,6 +430,11 @@ static async Task<(long Html, int Assets, long AssetBytes, string Encodings)> Pa
     foreach (Match m in Regex.Matches(text, """(?:href|src)\s*=\s*["']([^"']+\.(?:css|js|mjs)(?:\?[^"']*)?)["']""", RegexOptions.IgnoreCase))
     {
         pending.Enqueue(new Uri(documentBase, m.Groups[1].Value));
+    }
+    // The boundary file each map fetches when it draws (maps/<adcode>.json?v=…, named in the map's data-map JSON).
+    foreach (Match m in Regex.Matches(text, "&quot;geo&quot;:&quot;([^&]+)&quot;|\"geo\":\"([^\"]+)\""))
+    {
+        pending.Enqueue(new Uri(documentBase, m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value));
     }
     long bytes = 0;
     while (pending.TryDequeue(out var asset))
@@ -491,6 +527,7 @@ internal sealed record BenchOptions(
         "/compare?measure=funding_enterprise&lfl=1",
         "/region/620100",
         "/region/620000",
+        "/region/000000",
         "/api/v1/values?measures=funding_total,participants_total&years=2023,2024&regions=620100,140100,370800",
         "/api/v1/values?measures=participants_total&years=2024&level=county&parent=620100",
         "/api/v1/values?measures=funding_total,participants_total,media_reports&years=2016,2017,2018,2019,2020,2021,2022,2023,2024,2025&level=county",

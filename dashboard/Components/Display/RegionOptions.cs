@@ -9,10 +9,10 @@ using ScienceWeek.Dashboard.Data;
 namespace ScienceWeek.Dashboard.Components.Display;
 
 /// <summary>
-/// The options of the region picker as HTML: the chosen regions, Lanzhou, Taiyuan and Jining with their districts,
-/// then every province and city (about 400 options on every page). Each option is encoded once per reading of the
-/// catalogue; a page joins them, which costs a fraction of rendering 400 elements one by one. An account scoped to a
-/// region is offered only that region and the regions below it (the scope check refuses any other).
+/// The options of the region picker as HTML: the chosen regions, the nation, Lanzhou, Taiyuan and Jining with their
+/// districts, then every province and city (about 400 options on every page); the picker's search (RegionSearch) reaches
+/// every county as well. Each option is encoded once per reading of the
+/// catalogue; a page joins them, which costs a fraction of rendering 400 elements one by one.
 /// </summary>
 public static class RegionOptions
 {
@@ -20,10 +20,10 @@ public static class RegionOptions
     private static readonly ConditionalWeakTable<Catalogue.Snapshot, Groups> groups = new();
 
     private sealed record Groups(
-        IReadOnlyList<Region> Samples, IReadOnlyList<Region> Provinces, IReadOnlyList<Region> Cities, FrozenDictionary<string, string> Options);
+        IReadOnlyList<Region> Nation, IReadOnlyList<Region> Samples, IReadOnlyList<Region> Provinces, IReadOnlyList<Region> Cities, FrozenDictionary<string, string> Options);
 
-    /// <param name="within">The account's region scope; <c>000000</c> offers every region.</param>
-    public static MarkupString Html(Scope scope, string within = ScienceWeek.Accounts.RegionScope.Nation)
+    /// <summary>The options, only those within the signed-in account's region scope (<paramref name="within"/>).</summary>
+    public static MarkupString Html(Scope scope, string within)
     {
         var all = groups.GetValue(scope.Catalogue, Build);
         var selected = scope.Regions.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
@@ -35,28 +35,20 @@ public static class RegionOptions
                 .Append(encoder.Encode(region.Name)).Append("</option>");
         }
         html.Append("</optgroup>");
-        if (within != ScienceWeek.Accounts.RegionScope.Nation)
-        {
-            html.Append("<optgroup label=\"本账号所辖地区\">");
-            foreach (var region in Below(scope.Catalogue, within).Where(r => !selected.Contains(r.Code)))
-            {
-                html.Append("<option value=\"").Append(encoder.Encode(region.Code)).Append("\">").Append(encoder.Encode(region.Name)).Append("</option>");
-            }
-            html.Append("</optgroup>");
-            return new MarkupString(html.ToString());
-        }
-        Group(html, "兰州、太原、济宁及其区县", all.Samples, selected, all.Options);
-        Group(html, "省级", all.Provinces, selected, all.Options);
-        Group(html, "市级", all.Cities, selected, all.Options);
+        bool Offered(Region region) => !selected.Contains(region.Code) && RegionSearch.Within(scope.Catalogue, within, region);
+        Group(html, "全国", all.Nation, Offered, all.Options);
+        Group(html, "兰州、太原、济宁及其区县", all.Samples, Offered, all.Options);
+        Group(html, "省级", all.Provinces, Offered, all.Options);
+        Group(html, "市级", all.Cities, Offered, all.Options);
         return new MarkupString(html.ToString());
     }
 
-    private static void Group(StringBuilder html, string label, IReadOnlyList<Region> regions, HashSet<string> selected, FrozenDictionary<string, string> options)
+    private static void Group(StringBuilder html, string label, IReadOnlyList<Region> regions, Func<Region, bool> offered, FrozenDictionary<string, string> options)
     {
         html.Append("<optgroup label=\"").Append(label).Append("\">");
         foreach (var region in regions)
         {
-            if (!selected.Contains(region.Code))
+            if (offered(region))
             {
                 html.Append(options[region.Code]);
             }
@@ -64,32 +56,16 @@ public static class RegionOptions
         html.Append("</optgroup>");
     }
 
-    /// <summary>A region and every region below it, each after its parent.</summary>
-    private static IEnumerable<Region> Below(Catalogue.Snapshot catalogue, string code)
-    {
-        if (catalogue.Region(code) is not { } region)
-        {
-            yield break;
-        }
-        yield return region;
-        foreach (var child in catalogue.ChildrenOf(code))
-        {
-            foreach (var below in Below(catalogue, child.Code))
-            {
-                yield return below;
-            }
-        }
-    }
-
     private static Groups Build(Catalogue.Snapshot catalogue)
     {
         var samples = Scope.DefaultRegions.Select(catalogue.Region).OfType<Region>()
             .SelectMany(c => (IEnumerable<Region>)[c, .. catalogue.ChildrenOf(c.Code)]).ToList();
         var sampleCodes = samples.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        var nation = catalogue.Regions.Where(r => r.Level == "nation").ToList();
         var provinces = catalogue.Regions.Where(r => r.Level == "province").ToList();
         var cities = catalogue.Regions.Where(r => r.Level == "city" && !sampleCodes.Contains(r.Code)).ToList();
-        var options = samples.Concat(provinces).Concat(cities).DistinctBy(r => r.Code)
+        var options = nation.Concat(samples).Concat(provinces).Concat(cities).DistinctBy(r => r.Code)
             .ToFrozenDictionary(r => r.Code, r => $"<option value=\"{encoder.Encode(r.Code)}\">{encoder.Encode(r.Name)}</option>", StringComparer.Ordinal);
-        return new Groups(samples, provinces, cities, options);
+        return new Groups(nation, samples, provinces, cities, options);
     }
 }

@@ -47,8 +47,10 @@ public sealed record Scope(
         {
             codes = [.. DefaultRegions];
         }
-        var chosen = codes.Select(snapshot.Region).OfType<Region>().DistinctBy(r => r.Code).ToList();
-        var unknown = codes.Where(c => snapshot.Region(c) is null).ToList();
+        // A code, or a name typed into the picker that names exactly one region (榆中县; 朝阳区 is ambiguous).
+        Region? Find(string c) => snapshot.Region(c) ?? RegionSearch.ByUniqueName(snapshot, c);
+        var chosen = codes.Select(Find).OfType<Region>().DistinctBy(r => r.Code).ToList();
+        var unknown = codes.Where(c => Find(c) is null).ToList();
         int? chosenYear = year ?? (years.Count > 0 ? years[0] : null);
         int? chosenVs = vs ?? chosenYear - 1;
         return new Scope(chosenYear, chosenVs, chosen, years, unknown, snapshot);

@@ -40,6 +40,26 @@ public static class PageCharts
             : new ChartCell(null, null, $"{region.Name}{year}年无此项数据");
     }
 
+    /// <summary>
+    /// A year's series, and the year before's with the change (absolute and %) as columns of the chart's table: how the
+    /// charts of values by region show the previous year. The year before is not drawn: a second bar series in these
+    /// horizontal charts made ECharts 6.1 throw while laying the chart out in Chromium.
+    /// </summary>
+    public static ChartSeries[] YearAndBefore<T>(IReadOnlyList<T> items, int year, int before, Func<T, int, ChartCell> cell, ValueFormat format)
+    {
+        var now = items.Select(i => cell(i, year)).ToList();
+        var then = items.Select(i => cell(i, before)).ToList();
+        return
+        [
+            new ChartSeries($"{year}年", now),
+            new ChartSeries($"{before}年", then) { TableOnly = true },
+            new ChartSeries($"较{before}年变化", [.. now.Zip(then, (a, b) => a.Value is { } x && b.Value is { } y ? new ChartCell(x - y) : ChartCell.Missing)])
+                { TableOnly = true, IsChange = true, Format = format },
+            new ChartSeries($"较{before}年变化（%）", [.. now.Zip(then, (a, b) => a.Value is { } x && b.Value is { } y && y != 0 ? new ChartCell((x - y) / y) : ChartCell.Missing)])
+                { TableOnly = true, IsChange = true, Format = ValueFormat.Share },
+        ];
+    }
+
     public static string Query(IEnumerable<string> measures, IEnumerable<int> years, Scope scope) =>
         $"measures={string.Join(',', measures)}&years={string.Join(',', years.Distinct().Order())}&regions={scope.RegionQuery}";
 }

@@ -41,6 +41,23 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
     }
 
     [Fact]
+    public async Task The_ranking_table_gives_the_year_before_and_the_change_beside_the_year_the_chart_draws()
+    {
+        var (page, errors) = await site.OpenAsync("/?year=2024&vs=2023&regions=620100,140100,370800&measure=funding_enterprise");
+
+        var series = await SeriesAsync(page, "企业赞助经费：2024年地区排名");
+        var taiyuan = await page.Locator("section[data-chart='企业赞助经费：2024年地区排名'] tr", new() { HasText = "太原市" }).InnerTextAsync();
+
+        Assert.Single(series);
+        Assert.Equal([250m, 120.5m, 90m], series[0]);
+        Assert.Contains("150", taiyuan);
+        Assert.Contains("+100", taiyuan);
+        Assert.Contains("+66.7%", taiyuan);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Changing_the_year_slicer_gives_a_bookmarkable_url_and_redraws_with_that_years_numbers()
     {
         var (page, errors) = await site.OpenAsync("/funding?year=2024&vs=2023&regions=620100,140100,370800");

@@ -46,7 +46,7 @@ public sealed class OverviewPageTests(PageWarehouse warehouse)
 
         Assert.Contains("企业赞助经费：2024年地区排名", html);
         Assert.Contains("\"data\":[250,120.5,90]", html);
-        Assert.Contains("/download/values.xlsx?measures=funding_enterprise&years=2024&regions=620100,140100,370800", html);
+        Assert.Contains("/download/values.xlsx?measures=funding_enterprise&years=2023,2024&regions=620100,140100,370800", html);
     }
 
     [Fact]

@@ -33,15 +33,16 @@ public static class OverviewQuery
         };
 
         var ranked = scope.Regions.OrderByDescending(r => values.Value(r.Code, year, measure.Code) ?? decimal.MinValue).ToList();
+        var before = scope.Vs is { } vs && vs != year ? vs : year - 1;
         var ranking = new ChartData(
             $"{measure.NameZh}：{year}年地区排名", measure.UnitZh, "地区",
             [.. ranked.Select(r => r.Name)],
-            [new ChartSeries($"{year}年", [.. ranked.Select(r => values.Cell(r.Code, year, measure.Code))])])
+            PageCharts.YearAndBefore(ranked, year, before, (r, y) => values.Cell(r.Code, y, measure.Code), format))
         {
             Horizontal = true,
             Format = format,
             CategoryLinks = [.. ranked.Select(r => $"/region/{r.Code}?year={year}")],
-            DownloadQuery = $"measures={measure.Code}&years={year}&regions={scope.RegionQuery}",
+            DownloadQuery = $"measures={measure.Code}&years={before},{year}&regions={scope.RegionQuery}",
             Height = Math.Max(200, 60 + 36 * ranked.Count),
         };
         return new Result(values, trend, ranking);

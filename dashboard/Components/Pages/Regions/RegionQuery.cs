@@ -35,7 +35,7 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The region's KPI measures over the five years to <paramref name="year"/>; when it has sub-regions, their table
-    /// measures and <paramref name="measure"/> in the year; its submissions, featured activities and the forms its number sums.
+    /// measures and <paramref name="measure"/> in the year and the year before; its submissions, featured activities and the forms its number sums.
     /// </summary>
     public async Task<RegionPageData> ReadAsync(RegionValues regionValues, string regionCode, bool hasChildren, int year, string measure,
         CancellationToken cancellationToken = default)
@@ -45,7 +45,7 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource)
             new RegionValueQuery([.. Overview.OverviewQuery.KpiMeasures, "funding_total", "participants_total"], years, [regionCode]), cancellationToken));
         var childValues = hasChildren
             ? new ValueSet(await regionValues.QueryAsync(
-                new RegionValueQuery([.. TableMeasures.Append(measure).Append("participants_total").Distinct()], [year], Parent: regionCode), cancellationToken))
+                new RegionValueQuery([.. TableMeasures.Append(measure).Append("participants_total").Distinct()], [year - 1, year], Parent: regionCode), cancellationToken))
             : new ValueSet([]);
         return new RegionPageData(values, childValues,
             await SubmissionsAsync(regionCode, year, 200, cancellationToken),
