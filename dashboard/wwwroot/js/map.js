@@ -40,6 +40,21 @@ function tooltip(area, fallbackName, spec) {
   return lines.join('<br>');
 }
 
+// ECharts 6.1 throws inside its map layout ("Cannot read properties of null (reading '0')", apache/echarts#21706) when
+// the chart starts at 0×0, as a map box can before the page's layout settles: start it once the box has a size.
+function sized(el) {
+  if (el.clientWidth > 0 && el.clientHeight > 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth > 0 && el.clientHeight > 0) {
+        observer.disconnect();
+        resolve();
+      }
+    });
+    observer.observe(el);
+  });
+}
+
 async function draw(el) {
   const spec = JSON.parse(el.dataset.map);
   const response = await fetch(spec.geo);
@@ -58,6 +73,7 @@ async function draw(el) {
     .filter((code) => byCode.get(code)?.value !== null && byCode.has(code))
     .map((code) => ({ name: code, value: byCode.get(code).value }));
   const values = data.map((d) => d.value);
+  await sized(el);
   const chart = echarts.init(el, null, { renderer: 'canvas', locale: 'ZH' });
   chart.setOption({
     textStyle: { fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif' },
@@ -101,4 +117,7 @@ async function draw(el) {
 }
 
 const maps = await Promise.all([...document.querySelectorAll('[data-map]')].map(draw));
-window.addEventListener('resize', () => maps.forEach((c) => c.resize()));
+window.addEventListener('resize', () => maps.forEach((c) => {
+  const box = c.getDom();
+  if (box.clientWidth > 0 && box.clientHeight > 0) c.resize();
+}));
