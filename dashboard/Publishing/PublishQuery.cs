@@ -35,7 +35,8 @@ public sealed record PublishData(
     ValueSet ChildValues,
     IReadOnlyList<ContributingUnit> Units,
     IReadOnlyList<FeaturedCandidate> Candidates,
-    Catalogue.Snapshot Catalogue)
+    Catalogue.Snapshot Catalogue,
+    ScienceWeek.Dashboard.Progress.ProgressReport Progress)
 {
     public const int TrendYears = 5;
 
@@ -74,7 +75,7 @@ public sealed record PublishData(
 }
 
 /// <summary>Reads a region's publishing data through the mart views only, so every number equals the dashboard's.</summary>
-public sealed class PublishQuery(NpgsqlDataSource dataSource, RegionValues values, Catalogue catalogue)
+public sealed class PublishQuery(NpgsqlDataSource dataSource, RegionValues values, Catalogue catalogue, ScienceWeek.Dashboard.Progress.ProgressQuery progress)
 {
     /// <summary>
     /// The data for a region and a year as a request names them, or what was not found, in Chinese: a year that is not a
@@ -105,7 +106,8 @@ public sealed class PublishQuery(NpgsqlDataSource dataSource, RegionValues value
             : await values.QueryAsync(new RegionValueQuery(Measures.All, [year - 1, year], Parent: region.Code), cancellationToken);
         var units = await UnitsAsync(region.Code, year, cancellationToken);
         var featured = await CandidatesAsync(region.Code, year, cancellationToken);
-        return new PublishData(region, year, new ValueSet(own), children, new ValueSet(childRows), units, featured, snapshot);
+        var reporting = await progress.ReadAsync(region.Code, year, cancellationToken);
+        return new PublishData(region, year, new ValueSet(own), children, new ValueSet(childRows), units, featured, snapshot, reporting);
     }
 
     private async Task<IReadOnlyList<ContributingUnit>> UnitsAsync(string code, int year, CancellationToken cancellationToken)

@@ -192,6 +192,7 @@ public sealed record SummaryReport(
                 ? $"{data.Region.Name}直属下级地区{data.Children.Count}个，本年度均未报送统计表。"
                 : $"{data.Region.Name}直属下级地区{data.Children.Count}个，其中{reporting.Count}个有本年度数据，覆盖率{Zh.Percent((decimal)reporting.Count / data.Children.Count)}。",
         };
+        lines.Add(Timeliness(data));
         var changes = reporting
             .Select(c => (Region: c, Now: data.ChildValues.Value(c.Code, data.Year, Measures.ParticipantsTotal), Before: data.ChildValues.Value(c.Code, data.Year - 1, Measures.ParticipantsTotal)))
             .Where(c => c.Now is not null && c.Before is > 0)
@@ -208,6 +209,27 @@ public sealed record SummaryReport(
         text += fall.Rate < 0 ? $"；降幅最大的是{fall.Region.Name}，同比下降{Zh.Percent(-fall.Rate)}。" : "；没有下级地区下降。";
         lines.Add(text);
         return lines;
+    }
+
+    /// <summary>Who of the expected reporters sent the year's form by the deadline (报送进度), naming the late and the missing.</summary>
+    public static string Timeliness(PublishData data)
+    {
+        var totals = data.Progress.Totals;
+        static string Names(IEnumerable<string> names)
+        {
+            var list = names.ToList();
+            return string.Join("、", list.Take(8)) + (list.Count > 8 ? $"等{list.Count}个" : "");
+        }
+        if (data.Progress.Deadline is not { } due)
+        {
+            return $"本年度未设报送截止日期：应报单位{totals.Expected}个（含功能区和部门），已报{totals.Reported}个，未报{totals.Missing}个。";
+        }
+        var text = $"按{Zh.Day(due)}的报送截止日期，应报单位{totals.Expected}个（含功能区和部门），已报{totals.Reported}个";
+        var late = data.Progress.Rows.Where(r => r.IsReported && r.Statistics!.DaysLate is > 0).Select(r => $"{r.Name}{r.Statistics!.DaysLate}天");
+        text += totals.Late > 0 ? $"，其中按时{totals.OnTime}个、逾期{totals.Late}个（{Names(late)}）"
+            : totals.Reported > 0 ? "，均按时报送" : "";
+        text += totals.Missing > 0 ? $"；未报{totals.Missing}个（{Names(data.Progress.Rows.Where(r => !r.IsReported).Select(r => r.Name))}）。" : "；无未报单位。";
+        return text;
     }
 
     private static string MeasureName(PublishData data, string measure) => data.Catalogue.Measure(measure)?.NameZh ?? measure;

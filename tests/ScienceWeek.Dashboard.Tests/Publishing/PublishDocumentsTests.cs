@@ -85,6 +85,24 @@ public sealed class PublishDocumentsTests(PageWarehouse warehouse)
     }
 
     [Fact]
+    public async Task The_summary_docx_says_who_reported_by_the_deadline_as_the_progress_api_counts_them()
+    {
+        var response = await client.GetAsync("/publish/620100/2024/summary.docx");
+        var progress = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/v1/progress?parent=620100&year=2024")).RootElement;
+        var totals = progress.GetProperty("totals");
+        var due = DateOnly.Parse(progress.GetProperty("deadline").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        using var document = WordprocessingDocument.Open(stream, isEditable: false);
+        var text = document.MainDocumentPart!.Document.Body!.InnerText;
+
+        var late = totals.GetProperty("late").GetInt32();
+        Assert.Contains($"按{due.Year}年{due.Month}月{due.Day}日的报送截止日期，应报单位{totals.GetProperty("expected").GetInt32()}个（含功能区和部门），"
+            + $"已报{totals.GetProperty("reported").GetInt32()}个" + (late > 0 ? $"，其中按时{totals.GetProperty("on_time").GetInt32()}个、逾期{late}个" : "，均按时报送"), text, StringComparison.Ordinal);
+        Assert.Contains($"未报{totals.GetProperty("missing").GetInt32()}个（", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_derived_region_s_report_says_how_many_forms_it_is_summed_from()
     {
         var response = await client.GetAsync("/publish/140100/2024/summary.docx");

@@ -87,7 +87,8 @@ public sealed class StatisticsWorkbookSampleDataTests(StatisticsWorkbookSampleDa
             var inbox = new Inbox(folders, folders.Inbox, importer, database.DataSource, new InboxOptions { SettleSeconds = 0, Parallelism = 2 });
             await inbox.ProcessAsync(CancellationToken.None);
             await ImportServices.RefreshMartsAsync(database.DataSource, CancellationToken.None);
-            Query = new PublishQuery(database.DataSource, new RegionValues(database.DataSource), new Catalogue(database.DataSource, TimeProvider.System));
+            Query = new PublishQuery(database.DataSource, new RegionValues(database.DataSource), new Catalogue(database.DataSource, TimeProvider.System),
+                new ScienceWeek.Dashboard.Progress.ProgressQuery(database.DataSource));
         }
 
         public async Task<IReadOnlyList<(string Code, int Year)>> RegionYearsAsync()
