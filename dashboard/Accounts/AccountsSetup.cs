@@ -97,7 +97,8 @@ public static class AccountsSetup
 
     /// <summary>API, downloads and uploads are for programs: a status code instead of a redirect.</summary>
     public static bool IsMachinePath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/download") || path.StartsWithSegments("/files");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/download") || path.StartsWithSegments("/files")
+        || path.StartsWithSegments("/publish") && Path.HasExtension(path.Value);
 
     /// <summary>A bare status code for a program: the HTML status-code pages are for people.</summary>
     public static void MachineStatus(HttpContext context, int status)

@@ -27,6 +27,8 @@ public sealed partial class SignInTests(KestrelSite site)
     [InlineData("/api/v1/values?measures=activities&regions=620100")]
     [InlineData("/download/values.csv?measures=activities&regions=620100")]
     [InlineData("/download/values.xlsx?measures=activities&regions=620100")]
+    [InlineData("/publish/620100/2024/summary.docx")]
+    [InlineData("/publish/620100/2024/statistics.xlsx")]
     public async Task An_anonymous_api_or_download_request_gets_401(string path)
     {
         using var client = site.Anonymous();
