@@ -152,8 +152,8 @@ public sealed class RegionParts(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             select p.measure_code, p.own_value, p.parts_value, p.parts
-            from region_parts_sum($2) p join dim_region r using (region_key) join dim_measure m using (measure_code)
-            where r.region_code = $1
+            from region_parts_sum($2, (select region_key from dim_region where region_code = $1)) p
+            join dim_measure m using (measure_code)
             order by m.sort_order
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = region });
