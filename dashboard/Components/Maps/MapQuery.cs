@@ -1,5 +1,5 @@
 using Npgsql;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Components.Maps;
 

@@ -1,6 +1,6 @@
 using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Components.Display;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Components.Pages;
 
@@ -36,7 +36,7 @@ public static class PageCharts
             return new ChartCell(null, null, $"{region.Name}缺少2020年人口普查常住人口数据");
         }
         return value is { } v
-            ? new ChartCell(v * scale / population, null, $"{explanation}（常住人口 {Zh.Count(population)}人，2020年普查）")
+            ? new ChartCell(v * scale / population, null, $"{explanation}（常住人口 {ChineseFormat.Count(population)}人，2020年普查）")
             : new ChartCell(null, null, $"{region.Name}{year}年无此项数据");
     }
 

@@ -2,9 +2,9 @@ using Npgsql;
 using NpgsqlTypes;
 using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Components.Display;
-using ScienceWeek.Dashboard.Data;
-using Measure = ScienceWeek.Dashboard.Data.Measure;
-using Region = ScienceWeek.Dashboard.Data.Region;
+using ScienceWeek.Dashboard.Values;
+using Measure = ScienceWeek.Dashboard.Values.Measure;
+using Region = ScienceWeek.Dashboard.Values.Region;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Compare;
 
@@ -44,27 +44,37 @@ public sealed class LikeForLike(IEnumerable<LikeForLikeRow> rows, int from, int 
             : new ChartCell(null, null, "无法计算同口径增幅");
 }
 
-/// <summary>The compare page's charts: the measure over the years, and the like-for-like comparison when asked for.</summary>
-public sealed record CompareCharts(int From, ChartData Lines, ChartData? LikeForLike);
+/// <summary>What the compare page shows: its scope, measure, first year, whether like for like, and its charts (null without data).</summary>
+public sealed record CompareView(Scope Scope, Measure Measure, int From, bool IsLikeForLike, ChartData? Lines, ChartData? LikeForLike);
 
 /// <summary>The compare page's numbers, and the like-for-like comparison of two years over mart_region_form (see warehouse/Sql/004_dashboard.sql).</summary>
-public sealed class CompareQuery(NpgsqlDataSource dataSource)
+public sealed class CompareQuery(NpgsqlDataSource dataSource, Catalogue catalogue, RegionValues regionValues)
 {
-    /// <summary>The scope's regions from <paramref name="fromYear"/> (the first year with data by default) to the chosen year.</summary>
-    public async Task<CompareCharts> ChartsAsync(RegionValues regionValues, Scope scope, Measure measure, int? fromYear, bool likeForLike,
-        CancellationToken cancellationToken = default)
+    /// <summary>The measure compared when the address names none (or an unknown one).</summary>
+    public const string DefaultMeasure = "funding_total";
+
+    /// <summary>
+    /// The scope's regions from the year <c>from</c> (the first year with data by default) to the chosen year, and with
+    /// lfl=1 the like-for-like comparison of the comparison year and the chosen year.
+    /// </summary>
+    public async Task<CompareView> ReadAsync(PageRequest request, CancellationToken cancellationToken = default)
     {
-        var year = scope.Year!.Value;
-        var from = Math.Min(fromYear ?? (scope.YearsWithData.Count > 0 ? scope.YearsWithData.Min() : year), year);
+        var scope = await Scope.ResolveAsync(catalogue, regionValues, request.Year, request.Vs, request.Regions, cancellationToken);
+        var measure = scope.Catalogue.Measure(request.Measure) ?? scope.Catalogue.Measure(DefaultMeasure)!;
+        if (scope.Year is not { } year || scope.Regions.Count == 0)
+        {
+            return new CompareView(scope, measure, 0, request.IsLikeForLike, null, null);
+        }
+        var from = Math.Min(Scope.ParseYear(request.FromYear) ?? (scope.YearsWithData.Count > 0 ? scope.YearsWithData.Min() : year), year);
         var years = Enumerable.Range(from, year - from + 1).ToArray();
         var format = measure.IsMoney ? ValueFormat.Money : ValueFormat.Count;
         var values = new ValueSet(await regionValues.QueryAsync(new RegionValueQuery([measure.Code], years, scope.Codes), cancellationToken));
         var lines = PageCharts.OverYears($"{measure.NameZh}（{from}—{year}年）", measure.UnitZh, scope.Regions, years,
             (r, y) => values.Cell(r.Code, y, measure.Code), format)
             with { DownloadQuery = PageCharts.Query([measure.Code], years, scope) };
-        if (!likeForLike || scope.Vs is not { } vs || vs == year)
+        if (!request.IsLikeForLike || scope.Vs is not { } vs || vs == year)
         {
-            return new CompareCharts(from, lines, null);
+            return new CompareView(scope, measure, from, request.IsLikeForLike, lines, null);
         }
         var lfl = await LikeForLikeAsync(scope.Codes, vs, year, measure.Code, cancellationToken);
         var regions = scope.Regions;
@@ -84,7 +94,7 @@ public sealed class CompareQuery(NpgsqlDataSource dataSource)
             DownloadQuery = $"measures={measure.Code}&years={vs},{year}&regions={scope.RegionQuery}",
             Note = "同口径只比较两个年份都有报表的单位：本级两年都自报时为本级报表，否则为两年都报送的下级单位报表之和。",
         };
-        return new CompareCharts(from, lines, chart);
+        return new CompareView(scope, measure, from, request.IsLikeForLike, lines, chart);
     }
 
     public async Task<LikeForLike> LikeForLikeAsync(

@@ -1,12 +1,12 @@
 using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Components.Display;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 using static ScienceWeek.Dashboard.Components.Pages.PageCharts;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Funding;
 
 /// <summary>Funding: by source, fiscal share, enterprise funding and its share over time, per resident and per activity.</summary>
-public static class FundingQuery
+public sealed class FundingQuery(Catalogue catalogue, RegionValues regionValues) : AnalysisQuery(catalogue, regionValues)
 {
     private static readonly (string Code, string Name)[] sources =
     [
@@ -14,13 +14,13 @@ public static class FundingQuery
         ("funding_enterprise", "企业赞助"), ("funding_in_kind", "实物投入"), ("funding_other", "其他"),
     ];
 
-    public static async Task<IReadOnlyList<ChartData>> ChartsAsync(RegionValues regionValues, Scope scope, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<ChartData>> ChartsAsync(Scope scope, CancellationToken cancellationToken)
     {
         var year = scope.Year!.Value;
         var vs = scope.Vs ?? year - 1;
         var years = scope.TrendYears.Append(vs).Distinct().ToArray();
         string[] measures = [.. sources.Select(s => s.Code), "funding_total", "funding_fiscal", "funding_nonfiscal", "activities"];
-        var values = new ValueSet(await regionValues.QueryAsync(new RegionValueQuery(measures, years, scope.Codes), cancellationToken));
+        var values = new ValueSet(await RegionValues.QueryAsync(new RegionValueQuery(measures, years, scope.Codes), cancellationToken));
         var regions = scope.Regions;
 
         var bySource = ByRegion($"{year}年经费来源构成", "万元", regions, year,

@@ -1,18 +1,18 @@
 using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Components.Display;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 using static ScienceWeek.Dashboard.Components.Pages.PageCharts;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Media;
 
 /// <summary>Media reach: outlets and reports per region over time, reports per activity.</summary>
-public static class MediaQuery
+public sealed class MediaQuery(Catalogue catalogue, RegionValues regionValues) : AnalysisQuery(catalogue, regionValues)
 {
-    public static async Task<IReadOnlyList<ChartData>> ChartsAsync(RegionValues regionValues, Scope scope, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<ChartData>> ChartsAsync(Scope scope, CancellationToken cancellationToken)
     {
         var year = scope.Year!.Value;
         var years = scope.TrendYears;
-        var values = new ValueSet(await regionValues.QueryAsync(
+        var values = new ValueSet(await RegionValues.QueryAsync(
             new RegionValueQuery(["media_outlets", "media_reports", "activities"], years, scope.Codes), cancellationToken));
         var regions = scope.Regions;
 

@@ -1,19 +1,34 @@
 using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Components.Display;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Components.Maps;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Overview;
 
+/// <summary>What the overview shows: its scope, the measure of the trend, ranking and map, and their numbers (null without data).</summary>
+public sealed record OverviewView(Scope Scope, Measure Measure, MapBasis MapBasis, ValueSet Values, ChartData? Trend, ChartData? Ranking)
+{
+    public bool HasCharts => Trend is not null;
+}
+
 /// <summary>The overview's numbers: KPI measures for the year and comparison year, and the trend of one measure.</summary>
-public static class OverviewQuery
+public sealed class OverviewQuery(Catalogue catalogue, RegionValues regionValues)
 {
     public static readonly string[] KpiMeasures =
         ["activities", "funding_total", "participants_total", "media_reports", "venues_opened", "institutions_opened", "universities_opened"];
 
-    public sealed record Result(ValueSet Values, ChartData Trend, ChartData Ranking);
+    /// <summary>The measure shown when the address names none (or an unknown one).</summary>
+    public const string DefaultMeasure = "funding_total";
 
-    public static async Task<Result> ReadAsync(RegionValues regionValues, Scope scope, Measure measure, CancellationToken cancellationToken = default)
+    public async Task<OverviewView> ReadAsync(PageRequest request, CancellationToken cancellationToken = default)
     {
+        var scope = await Scope.ResolveAsync(catalogue, regionValues, request.Year, request.Vs, request.Regions, cancellationToken);
+        var measure = scope.Catalogue.Measure(request.Measure) ?? scope.Catalogue.Measure(DefaultMeasure)!;
+        var basis = MapQuery.ParseBasis(request.Per);
+        if (!scope.HasData || scope.Regions.Count == 0)
+        {
+            return new OverviewView(scope, measure, basis, new ValueSet([]), null, null);
+        }
         var year = scope.Year!.Value;
         var years = scope.TrendYears.Append(scope.Vs ?? year - 1).Distinct().ToArray();
         var rows = await regionValues.QueryAsync(
@@ -45,6 +60,6 @@ public static class OverviewQuery
             DownloadQuery = $"measures={measure.Code}&years={before},{year}&regions={scope.RegionQuery}",
             Height = Math.Max(200, 60 + 36 * ranked.Count),
         };
-        return new Result(values, trend, ranking);
+        return new OverviewView(scope, measure, basis, values, trend, ranking);
     }
 }

@@ -1,12 +1,12 @@
 using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Components.Display;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 using static ScienceWeek.Dashboard.Components.Pages.PageCharts;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Participation;
 
 /// <summary>Participation: offline and online over time, per 10,000 residents, staff composition, per activity.</summary>
-public static class ParticipationQuery
+public sealed class ParticipationQuery(Catalogue catalogue, RegionValues regionValues) : AnalysisQuery(catalogue, regionValues)
 {
     private static readonly (string Code, string Name)[] staff =
         [("staff_fulltime", "科普专职人员"), ("staff_scientists", "科技工作者"), ("staff_volunteers", "科技志愿者"), ("staff_other", "其他人员")];
@@ -15,12 +15,12 @@ public static class ParticipationQuery
     private static readonly (string Dark, string Light)[] pairs =
         [("#1f5fbf", "#93b5ea"), ("#e8873a", "#f5c6a0"), ("#2a9d8f", "#9bd3cb"), ("#c44e52", "#e7a9ab"), ("#8064a2", "#c5b6d8"), ("#d4a72c", "#ecd597")];
 
-    public static async Task<IReadOnlyList<ChartData>> ChartsAsync(RegionValues regionValues, Scope scope, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<ChartData>> ChartsAsync(Scope scope, CancellationToken cancellationToken)
     {
         var year = scope.Year!.Value;
         var years = scope.TrendYears;
         string[] measures = ["participants_total", "participants_offline", "participants_online", "activities", .. staff.Select(s => s.Code), "staff_total"];
-        var values = new ValueSet(await regionValues.QueryAsync(new RegionValueQuery(measures, years, scope.Codes), cancellationToken));
+        var values = new ValueSet(await RegionValues.QueryAsync(new RegionValueQuery(measures, years, scope.Codes), cancellationToken));
         var regions = scope.Regions;
 
         var channels = new ChartData("线下与线上参与人次（近五年）", "人次", "年份",

@@ -1,6 +1,6 @@
 using ScienceWeek.Dashboard.Charts;
 
-namespace ScienceWeek.Dashboard.Data;
+namespace ScienceWeek.Dashboard.Values;
 
 /// <summary>Rows of <see cref="RegionValues"/> indexed by region, year and measure, as the pages look them up.</summary>
 public sealed class ValueSet(IEnumerable<RegionValueRow> rows)

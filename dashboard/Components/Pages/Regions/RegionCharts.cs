@@ -1,0 +1,44 @@
+using ScienceWeek.Dashboard.Charts;
+using ScienceWeek.Dashboard.Values;
+
+namespace ScienceWeek.Dashboard.Components.Pages.Regions;
+
+/// <summary>The region page's charts: its five-year trend, and its sub-regions in the year beside the year before.</summary>
+public static class RegionCharts
+{
+    public static ChartData Trend(Region region, IReadOnlyList<int> years, ValueSet values) =>
+        new($"{region.Name}近五年趋势", "万元", "年份", [.. years.Select(x => $"{x}年")],
+            [
+                new ChartSeries("活动经费合计（万元）", [.. years.Select(x => values.Cell(region.Code, x, "funding_total"))]) { Unit = "万元", Format = ValueFormat.Money },
+                new ChartSeries("科普活动开展次数（次）", [.. years.Select(x => values.Cell(region.Code, x, "activities"))]) { Unit = "次", Format = ValueFormat.Count, TableOnly = true },
+                new ChartSeries("群众参与合计（人次）", [.. years.Select(x => values.Cell(region.Code, x, "participants_total"))]) { Unit = "人次", Format = ValueFormat.Count, TableOnly = true },
+            ])
+        {
+            Kind = "line",
+            Format = ValueFormat.Money,
+            DownloadQuery = $"measures=funding_total,activities,participants_total&years={string.Join(',', years)}&regions={region.Code}",
+        };
+
+    /// <summary>
+    /// The sub-regions with data in <paramref name="year"/>, in the order given, by <paramref name="measure"/> (null: participants per
+    /// activity), with the year before and the change in the table.
+    /// </summary>
+    public static ChartData Children(Region region, IReadOnlyList<Region> children, int year, Measure? measure, Func<Region, int, ChartCell> cell)
+    {
+        var withData = children.Where(c => cell(c, year).Value is not null).ToList();
+        var format = measure is null ? ValueFormat.Plain : measure.IsMoney ? ValueFormat.Money : ValueFormat.Count;
+        return new ChartData($"下级地区{measure?.NameZh ?? "场均参与人次"}（{year}年）", measure?.UnitZh ?? "人次/次", "地区",
+            [.. withData.Select(c => c.ShortName)],
+            PageCharts.YearAndBefore(withData, year, year - 1, cell, format))
+        {
+            Horizontal = true,
+            Format = format,
+            CategoryLinks = [.. withData.Select(c => $"/region/{c.Code}?year={year}")],
+            DownloadQuery = measure is null
+                ? $"measures=participants_total,activities&years={year - 1},{year}&parent={region.Code}"
+                : $"measures={measure.Code}&years={year - 1},{year}&parent={region.Code}",
+            Height = Math.Max(220, 60 + 30 * withData.Count),
+            Note = withData.Count < children.Count ? $"另有 {children.Count - withData.Count} 个下级地区{year}年没有数据，未列入图中。" : null,
+        };
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ScienceWeek.Dashboard.Values;
+
+public static class ValuesSetup
+{
+    /// <summary>The shared read side: the region/measure catalogue and the one value query.</summary>
+    public static IServiceCollection AddValues(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Catalogue>();
+        services.AddSingleton<RegionValues>();
+        return services;
+    }
+}
