@@ -298,6 +298,7 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
     string[]? regionCodes = query.TryGetValue("regions", out var r) ? [.. r.OfType<string>()] : null;
     var request = PageRequest.FromQuery(new Microsoft.AspNetCore.Http.QueryCollection(query));
     var values = new RegionValues(data);
+    var likeForLike = new LikeForLikeValues(data);
     var path = uri.AbsolutePath;
     // The map's query (its sub-regions' values, population and departments), as RegionMap reads it.
     var mapQuery = new ScienceWeek.Dashboard.Components.Maps.MapQuery(values, data, mapFiles);
@@ -316,7 +317,7 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
             Get("parent"));
         return async cancellationToken => await values.QueryAsync(valueQuery, cancellationToken);
     }
-    var compare = new CompareQuery(data, catalogue, values);
+    var compare = new CompareQuery(catalogue, values, likeForLike);
     if (path.StartsWith("/download/like-for-like.", StringComparison.Ordinal))
     {
         // As the endpoint: the like-for-like rows, then the later year's values over all units.
@@ -332,7 +333,7 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
     if (path.StartsWith("/region/", StringComparison.Ordinal))
     {
         var code = path["/region/".Length..];
-        var regionQuery = new RegionQuery(data, catalogue, values);
+        var regionQuery = new RegionQuery(data, catalogue, values, likeForLike);
         return async cancellationToken =>
         {
             var view = await regionQuery.ReadAsync(code, request, cancellationToken);
@@ -342,10 +343,10 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
             }
         };
     }
-    var overview = new OverviewQuery(catalogue, values);
-    var funding = new FundingQuery(catalogue, values);
-    var participation = new ParticipationQuery(catalogue, values);
-    var media = new MediaQuery(catalogue, values);
+    var overview = new OverviewQuery(catalogue, values, likeForLike);
+    var funding = new FundingQuery(catalogue, values, likeForLike);
+    var participation = new ParticipationQuery(catalogue, values, likeForLike);
+    var media = new MediaQuery(catalogue, values, likeForLike);
     return path switch
     {
         "/" => async cancellationToken =>

@@ -21,11 +21,12 @@ public static class RegionCharts
 
     /// <summary>
     /// The sub-regions with data in <paramref name="year"/>, in the order given, by <paramref name="measure"/> (null: participants per
-    /// activity), with the year before and the change in the table.
+    /// activity), with the year before and the change in the table (<paramref name="cell"/> gives the compared values: like for like when asked).
     /// </summary>
-    public static ChartData Children(Region region, IReadOnlyList<Region> children, int year, Measure? measure, Func<Region, int, ChartCell> cell)
+    public static ChartData Children(Region region, IReadOnlyList<Region> children, int year, Measure? measure, Func<Region, int, ChartCell> cell,
+        Func<Region, bool> hasData)
     {
-        var withData = children.Where(c => cell(c, year).Value is not null).ToList();
+        var withData = children.Where(hasData).ToList();
         var format = measure is null ? ValueFormat.Plain : measure.IsMoney ? ValueFormat.Money : ValueFormat.Count;
         return new ChartData($"下级地区{measure?.NameZh ?? "场均参与人次"}（{year}年）", measure?.UnitZh ?? "人次/次", "地区",
             [.. withData.Select(c => c.ShortName)],

@@ -34,11 +34,14 @@ public sealed record RegionView(
     Measure Measure,
     bool PerActivity,
     MapBasis MapBasis,
+    Comparison Comparison,
     IReadOnlyList<Region> Path,
     IReadOnlyList<Region> Children,
     RegionValueRow? Basis,
     ValueSet Values,
     ValueSet ChildValues,
+    YearComparison? Compared,
+    YearComparison? ChildCompared,
     ChartData? Trend,
     ChartData? ChildChart,
     IReadOnlyList<SubmissionRow> Submissions,
@@ -48,13 +51,16 @@ public sealed record RegionView(
     /// <summary>A sub-region's participants per activity.</summary>
     public ChartCell PerActivityOf(string child, int year) => RegionQuery.PerActivity(ChildValues, child, year);
 
+    /// <summary>A sub-region's value per 10,000 residents, or 无人口数据.</summary>
+    public ChartCell PerTenThousandOf(Region child, int year, string measure) => PageCharts.PerTenThousand(child, ChildValues.Cell(child.Code, year, measure));
+
     /// <summary>How many of a sub-region's own sub-regions have data: 3/5, or — when it has none.</summary>
     public string CoverageOf(string child, int year) =>
         ChildValues.Row(child, year, "activities") is { } row && row.ExpectedChildren > 0 ? $"{row.ReportingChildren}/{row.ExpectedChildren}" : "—";
 }
 
 /// <summary>What the region page reads: its values, its sub-regions' values, its submissions and featured activities.</summary>
-public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue, RegionValues regionValues)
+public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue, RegionValues regionValues, LikeForLikeValues likeForLike)
 {
     /// <summary>The measures of the sub-region table.</summary>
     public static readonly string[] TableMeasures = ["activities", "funding_total", "funding_enterprise", "participants_total", "media_reports"];
@@ -82,8 +88,9 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue
         var region = scope.Catalogue.Region(code);
         var perActivity = request.Measure == PerActivityCode;
         var measure = scope.Catalogue.Measure(request.Measure) ?? scope.Catalogue.Measure(DefaultMeasure)!;
-        var view = new RegionView(scope, region, scope.Year, measure, perActivity, MapQuery.ParseBasis(request.Per), [], [], null,
-            new ValueSet([]), new ValueSet([]), null, null, [], [], []);
+        var switches = request.Comparison;
+        var view = new RegionView(scope, region, scope.Year, measure, perActivity, MapQuery.ParseBasis(request.Per), switches, [], [], null,
+            new ValueSet([]), new ValueSet([]), null, null, null, null, [], [], []);
         if (region is null || scope.Year is not { } year)
         {
             return view;
@@ -92,10 +99,13 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue
         var years = Enumerable.Range(year - 4, 5).ToArray();
         var values = new ValueSet(await regionValues.QueryAsync(
             new RegionValueQuery([.. Overview.OverviewQuery.KpiMeasures, "funding_total", "participants_total"], years, [region.Code]), cancellationToken));
+        string[] childMeasures = [.. TableMeasures.Append(measure.Code).Append("participants_total").Distinct()];
         var childValues = children.Count > 0
-            ? new ValueSet(await regionValues.QueryAsync(
-                new RegionValueQuery([.. TableMeasures.Append(measure.Code).Append("participants_total").Distinct()], [year - 1, year], Parent: region.Code), cancellationToken))
+            ? new ValueSet(await regionValues.QueryAsync(new RegionValueQuery(childMeasures, [year - 1, year], Parent: region.Code), cancellationToken))
             : new ValueSet([]);
+        var compared = await YearComparison.ReadAsync(likeForLike, switches, year, year - 1, values, [region.Code], Overview.OverviewQuery.KpiMeasures, cancellationToken);
+        var childCompared = await YearComparison.ReadAsync(likeForLike, switches, year, year - 1, childValues,
+            [.. children.Select(c => c.Code)], childMeasures, cancellationToken);
         view = view with
         {
             Path = scope.Catalogue.PathTo(region.Code),
@@ -103,6 +113,8 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue
             Basis = values.Row(region.Code, year, "activities") ?? values.Row(region.Code, year, "funding_total"),
             Values = values,
             ChildValues = childValues,
+            Compared = compared,
+            ChildCompared = childCompared,
             Trend = RegionCharts.Trend(region, years, values),
             Submissions = await SubmissionsAsync(region.Code, year, 200, cancellationToken),
             Featured = await FeaturedAsync(region.Code, year, 100, cancellationToken),
@@ -112,12 +124,16 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue
         {
             return view;
         }
-        ChartCell ChildCell(Region c, int y) => perActivity ? PerActivity(childValues, c.Code, y) : childValues.Cell(c.Code, y, measure.Code);
-        var sorted = children.OrderByDescending(c => ChildCell(c, year).Value ?? decimal.MinValue).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
+        ChartCell ChildCell(ValueSet v, Region c, int y) => perActivity ? PerActivity(v, c.Code, y) : v.Cell(c.Code, y, measure.Code);
+        var sorted = children.OrderByDescending(c => ChildCell(childValues, c, year).Value ?? decimal.MinValue).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
+        var chart = RegionCharts.Children(region, sorted, year, perActivity ? null : measure, (c, y) => ChildCell(childCompared.Compared, c, y),
+            c => ChildCell(childValues, c, year).Value is not null);
         return view with
         {
             Children = sorted,
-            ChildChart = RegionCharts.Children(region, sorted, year, perActivity ? null : measure, ChildCell),
+            ChildChart = childCompared.KeptText(sorted.Where(c => ChildCell(childValues, c, year).Value is not null)) is { } kept
+                ? chart with { Note = chart.Note is null ? kept : $"{kept} {chart.Note}" }
+                : chart,
         };
     }
 
