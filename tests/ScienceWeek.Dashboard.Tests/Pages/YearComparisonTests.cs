@@ -99,6 +99,17 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
     }
 
     [Fact]
+    public async Task The_region_trend_table_gives_each_years_change_on_the_year_before_when_switched_on()
+    {
+        var html = await Html.GetAsync(client, "/region/620100?year=2024&prev=1");
+        var api = await client.GetFromJsonAsync<ValuesResponse>("/api/v1/values?measures=funding_total&years=2023,2024&regions=620100");
+
+        var row = Html.Section(Html.Section(html, "data-chart=\"兰州市近五年趋势\"", "</section>"), "<th scope=\"row\">2024年", "</tr>");
+        var change = api!.Rows.Single(r => r.Year == 2024).Value!.Value - api.Rows.Single(r => r.Year == 2023).Value!.Value;
+        Assert.Contains("+" + ChineseFormat.Money(change), row);
+    }
+
+    [Fact]
     public async Task Per_capita_columns_use_the_census_population_and_mark_regions_without_one()
     {
         var html = await Html.GetAsync(client, "/region/140100?year=2024&per=capita");

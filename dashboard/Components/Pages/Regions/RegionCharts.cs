@@ -6,18 +6,35 @@ namespace ScienceWeek.Dashboard.Components.Pages.Regions;
 /// <summary>The region page's charts: its five-year trend, and its sub-regions in the year beside the year before.</summary>
 public static class RegionCharts
 {
-    public static ChartData Trend(Region region, IReadOnlyList<int> years, ValueSet values) =>
-        new($"{region.Name}近五年趋势", "万元", "年份", [.. years.Select(x => $"{x}年")],
-            [
-                new ChartSeries("活动经费合计（万元）", [.. years.Select(x => values.Cell(region.Code, x, "funding_total"))]) { Unit = "万元", Format = ValueFormat.Money },
-                new ChartSeries("科普活动开展次数（次）", [.. years.Select(x => values.Cell(region.Code, x, "activities"))]) { Unit = "次", Format = ValueFormat.Count, TableOnly = true },
-                new ChartSeries("群众参与合计（人次）", [.. years.Select(x => values.Cell(region.Code, x, "participants_total"))]) { Unit = "人次", Format = ValueFormat.Count, TableOnly = true },
-            ])
+    /// <summary>The region's funding over five years, with its activities and participants in the table; each with its change on the year before (prev=1) and per 10,000 residents (per=capita) when switched on.</summary>
+    public static ChartData Trend(Region region, IReadOnlyList<int> years, ValueSet values, Comparison switches)
+    {
+        (string Name, string Measure, string Unit, ValueFormat Format)[] lines =
+            [("活动经费合计（万元）", "funding_total", "万元", ValueFormat.Money), ("科普活动开展次数（次）", "activities", "次", ValueFormat.Count),
+             ("群众参与合计（人次）", "participants_total", "人次", ValueFormat.Count)];
+        var columns = new List<ChartSeries>();
+        foreach (var (name, measure, unit, format) in lines)
+        {
+            var cells = years.Select(x => values.Cell(region.Code, x, measure)).ToList();
+            columns.Add(new ChartSeries(name, cells) { Unit = unit, Format = format, TableOnly = measure != "funding_total" });
+            if (switches.YearBefore)
+            {
+                columns.AddRange(PageCharts.Changes($"{name}·较上年", cells, [.. years.Select(x => values.Cell(region.Code, x - 1, measure))], format)
+                    .Select(c => c with { Unit = unit }));
+            }
+            if (switches.PerCapita)
+            {
+                columns.Add(new ChartSeries($"{name}·每万人", [.. cells.Select(c => PageCharts.PerTenThousand(region, c))])
+                    { TableOnly = true, Format = ValueFormat.Plain, Unit = $"{unit}/万人" });
+            }
+        }
+        return new ChartData($"{region.Name}近五年趋势", "万元", "年份", [.. years.Select(x => $"{x}年")], columns)
         {
             Kind = "line",
             Format = ValueFormat.Money,
             DownloadQuery = $"measures=funding_total,activities,participants_total&years={string.Join(',', years)}&regions={region.Code}",
         };
+    }
 
     /// <summary>
     /// The sub-regions with data in <paramref name="year"/>, in the order given, by <paramref name="measure"/> (null: participants per

@@ -115,7 +115,7 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue
             ChildValues = childValues,
             Compared = compared,
             ChildCompared = childCompared,
-            Trend = RegionCharts.Trend(region, years, values),
+            Trend = RegionCharts.Trend(region, years, values, switches),
             Submissions = await SubmissionsAsync(region.Code, year, 200, cancellationToken),
             Featured = await FeaturedAsync(region.Code, year, 100, cancellationToken),
             MadeOf = await MadeOfAsync(region.Code, year, MadeOfLimit, cancellationToken),
