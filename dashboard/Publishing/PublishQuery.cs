@@ -1,9 +1,9 @@
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse.Model;
-using Region = ScienceWeek.Dashboard.Data.Region;
+using Region = ScienceWeek.Dashboard.Values.Region;
 
 namespace ScienceWeek.Dashboard.Publishing;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Antiforgery;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Accounts;
 using ScienceWeek.Dashboard.Api;
-using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Progress;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Dashboard.Quality;
