@@ -58,3 +58,7 @@ public sealed class Attachments() : SqlMigration("040_attachments.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000060_FeaturedChoice")]
 public sealed class FeaturedChoice() : SqlMigration("060_featured_choice.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000070_FindingsRevised")]
+public sealed class FindingsRevised() : SqlMigration("070_findings_revised.sql");
