@@ -159,6 +159,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         if (kind == FormKind.Statistics)
         {
             await CopyStatisticsAsync(connection, new FactKeys(submissionKey, unitKey!.Value, year!.Value), form.Values, dims, cancellationToken);
+            await RecordReportedTotalsAsync(connection, submissionKey, form.ReportedTotals, cancellationToken);
             form = await RecordFindingsAsync(connection, submissionKey, form, cancellationToken);
         }
         else if (kind == FormKind.Featured)
@@ -225,6 +226,31 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             }
         }
         return issues.Count == 0 ? form : Reject(form, [.. issues]);
+    }
+
+    /// <summary>The total lines the form carries (statistics_reported_total), for the check total_mismatch.</summary>
+    private static async Task RecordReportedTotalsAsync(NpgsqlConnection connection, long submissionKey, IReadOnlyDictionary<string, SourcedValue> totals, CancellationToken cancellationToken)
+    {
+        if (totals.Count == 0)
+        {
+            return;
+        }
+        var rows = totals.ToList();
+        await using var command = new NpgsqlCommand("""
+            insert into statistics_reported_total (submission_key, measure_code, value, source_sheet, source_cell)
+            select $1, t.measure_code, t.value, t.sheet, t.cell from unnest($2::text[], $3::numeric[], $4::text[], $5::text[]) as t (measure_code, value, sheet, cell)
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = submissionKey },
+                new() { Value = rows.Select(r => r.Key).ToArray() },
+                new() { Value = rows.Select(r => r.Value.Value!.Value).ToArray() },
+                new() { Value = rows.Select(r => r.Value.Sheet).ToArray() },
+                new() { Value = rows.Select(r => r.Value.Cell).ToArray() },
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The statistics form's values as rows of fact_statistics_value (one per measure on the form), in one binary COPY.</summary>
