@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Npgsql;
+using NpgsqlTypes;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Accounts;
 
@@ -39,7 +42,61 @@ public enum ConfirmOutcome
     OutOfScope,
 }
 
-public sealed record FindingsResponse([property: JsonPropertyName("rows")] IReadOnlyList<FindingRow> Rows);
+/// <summary>Which findings a list shows: those of parent's units and everything below it, of a year, rule and state (null: all).</summary>
+public sealed record FindingsFilter(string Parent, int? Year, string? Rule, string? State)
+{
+    /// <summary>The address of a page of this list: path with the filter and the page in its query, every value escaped.</summary>
+    public string Link(string path, int offset, int? limit = null)
+    {
+        var query = new List<KeyValuePair<string, string?>> { new("parent", Parent) };
+        if (Year is { } year)
+        {
+            query.Add(new("year", year.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (Rule is not null)
+        {
+            query.Add(new("rule", Rule));
+        }
+        if (State is not null)
+        {
+            query.Add(new("state", State));
+        }
+        if (limit is { } l)
+        {
+            query.Add(new("limit", l.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (offset > 0)
+        {
+            query.Add(new("offset", offset.ToString(CultureInfo.InvariantCulture)));
+        }
+        return path + QueryString.Create(query).ToUriComponent();
+    }
+}
+
+/// <summary>How many findings of the region and year there are per rule (whatever the rule filter) and per state (whatever the state filter), for the filter chips.</summary>
+public sealed record FindingCounts(
+    [property: JsonPropertyName("rule")] IReadOnlyDictionary<string, int> Rule,
+    [property: JsonPropertyName("state")] IReadOnlyDictionary<string, int> State);
+
+/// <summary>One page of a findings list: its rows (at most limit, from offset on, in the list's order) and the whole list's size.</summary>
+public sealed record FindingsPage(IReadOnlyList<FindingRow> Rows, int Total, int Limit, int Offset, FindingCounts Counts)
+{
+    public static readonly FindingsPage Empty = new([], 0, Findings.DefaultPageSize, 0,
+        new(Findings.Rules.ToDictionary(r => r, _ => 0), Findings.States.ToDictionary(s => s, _ => 0)));
+
+    public int? NextOffset => Offset + Rows.Count < Total && Rows.Count > 0 ? Offset + Rows.Count : null;
+
+    public int? PreviousOffset => Offset > 0 ? Math.Max(0, Math.Min(Offset, Total) - Limit) : null;
+}
+
+public sealed record FindingsResponse(
+    [property: JsonPropertyName("rows")] IReadOnlyList<FindingRow> Rows,
+    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("limit")] int Limit,
+    [property: JsonPropertyName("offset")] int Offset,
+    [property: JsonPropertyName("next")] string? Next,
+    [property: JsonPropertyName("previous")] string? Previous,
+    [property: JsonPropertyName("counts")] FindingCounts Counts);
 
 /// <summary>A rejected file whose unit or year could not be told: it belongs to no region page, so the data-quality page lists it.</summary>
 public sealed record UnplacedFile(long Key, string FileName, DateTimeOffset ReceivedAt, string? Account, IReadOnlyList<string> Issues);
@@ -71,39 +128,114 @@ public sealed class Findings(NpgsqlDataSource dataSource, RegionScope scope)
         _ => state,
     };
 
-    private const string Sql = """
-        select d.finding_key, u.unit_code, u.unit_name, s.year, d.rule, d.measure_code, d.cell, d.message,
-               case when d.state = 'confirmed' then 'confirmed' when not s.is_current then 'fixed' else 'open' end as state,
-               d.reason, r.region_code, s.file_name
-        from data_finding d
-        join dim_submission s using (submission_key)
-        join dim_reporting_unit u using (reporting_unit_key)
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+
+    // One pass over the region's findings of the year, narrow and read from ix_data_finding_listing (110): the counts per
+    // rule and state come from it, and so does the page, a top-N sort of the keys; only the page's rows are then read in
+    // full. Part 0 rows are the counts, part 1 rows the page. The order (newest year first, then by unit, rule, measure
+    // and the finding's key) is total, so pages do not overlap. A null limit is no limit (the CSV download).
+    private const string PageSql = """
+        with keyed as materialized (
+            select d.finding_key, s.year, u.unit_code, d.rule, d.measure_code,
+                   case when d.state = 'confirmed' then 'confirmed' when not s.is_current then 'fixed' else 'open' end as state
+            from dim_region p
+            join region_closure c on c.ancestor_key = p.region_key
+            join dim_reporting_unit u on u.region_key = c.descendant_key
+            join dim_submission s on s.reporting_unit_key = u.reporting_unit_key
+            join data_finding d on d.submission_key = s.submission_key
+            where p.region_code = $1 and ($2::integer is null or s.year = $2)
+        ),
+        counts as (
+            select rule, state, count(*)::integer as findings from keyed group by rule, state
+        ),
+        page as (
+            select * from keyed
+            where ($3::text is null or rule = $3) and ($4::text is null or state = $4)
+            order by year desc, unit_code, rule, measure_code, finding_key
+            limit $5 offset $6
+        )
+        select 0 as part, null::bigint as finding_key, null::text as unit_code, null::text as unit_name, null::integer as year,
+               rule, null::text as measure_code, null::text as cell, null::text as message, state, null::text as reason,
+               null::text as region_code, null::text as file_name, findings
+        from counts
+        union all
+        select 1, k.finding_key, k.unit_code, u.unit_name, k.year, k.rule, k.measure_code, d.cell, d.message, k.state, d.reason,
+               r.region_code, s.file_name, null
+        from page k
+        join data_finding d using (finding_key)
+        join dim_submission s on s.submission_key = d.submission_key
+        join dim_reporting_unit u on u.reporting_unit_key = s.reporting_unit_key
         join dim_region r on r.region_key = u.region_key
-        join region_closure c on c.descendant_key = u.region_key
-        join dim_region p on p.region_key = c.ancestor_key
-        where p.region_code = $1 and ($2::integer is null or s.year = $2) and ($3::text is null or d.rule = $3)
+        order by part, year desc, unit_code, rule, measure_code, finding_key
         """;
 
-    public async Task<IReadOnlyList<FindingRow>> ReadAsync(string parent, int? year, string? rule, string? state, CancellationToken cancellationToken)
+    /// <summary>A page size or offset as given in a query: a whole number 0..int.MaxValue in plain digits, else null.</summary>
+    public static int? ParseCount(string? text) =>
+        text is { Length: > 0 and <= 10 } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
+
+    /// <summary>One page of the list: limit rows (1..MaxPageSize) from offset on, the total and the counts per rule and state.</summary>
+    public async Task<FindingsPage> ReadPageAsync(FindingsFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"select * from ({Sql}) f where ($4::text is null or f.state = $4) order by f.year desc, f.unit_code, f.rule, f.measure_code limit 5000");
-        command.Parameters.Add(new NpgsqlParameter { Value = parent });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)year ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)rule ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)state ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var byRule = Rules.ToDictionary(r => r, _ => 0);
+        var byState = States.ToDictionary(s => s, _ => 0);
+        var total = 0;
         var rows = new List<FindingRow>();
+        await using var command = Command(filter, limit, offset);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new FindingRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9))
+            if (reader.GetInt32(0) == 1)
             {
-                RegionCode = reader.GetString(10),
-                FileName = reader.GetString(11),
-            });
+                rows.Add(Row(reader));
+                continue;
+            }
+            var (rule, state, findings) = (reader.GetString(5), reader.GetString(9), reader.GetInt32(13));
+            var ruleShown = filter.Rule is null || filter.Rule == rule;
+            var stateShown = filter.State is null || filter.State == state;
+            byRule[rule] += stateShown ? findings : 0;
+            byState[state] += ruleShown ? findings : 0;
+            total += ruleShown && stateShown ? findings : 0;
         }
-        return rows;
+        return new FindingsPage(rows, total, limit, offset, new FindingCounts(byRule, byState));
     }
+
+    /// <summary>The whole list in the same order, row by row as the database sends it (the CSV download).</summary>
+    public async IAsyncEnumerable<FindingRow> ReadAllAsync(FindingsFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = Command(filter, null, 0);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt32(0) == 1)
+            {
+                yield return Row(reader);
+            }
+        }
+    }
+
+    private NpgsqlCommand Command(FindingsFilter filter, int? limit, int offset)
+    {
+        var command = dataSource.CreateCommand(PageSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = filter.Parent });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Year ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Rule ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.State ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)limit ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = offset, NpgsqlDbType = NpgsqlDbType.Integer });
+        return command;
+    }
+
+    private static FindingRow Row(NpgsqlDataReader reader) =>
+        new(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5), reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10))
+        {
+            RegionCode = reader.GetString(11),
+            FileName = reader.GetString(12),
+        };
 
     /// <summary>
     /// Staff (admin, uploader) mark a finding as checked and correct, with a reason; it no longer counts as open. The one

@@ -1,24 +1,36 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using ScienceWeek.Dashboard.Accounts;
 using ScienceWeek.Dashboard.Api;
+using ScienceWeek.Dashboard.Downloads;
 using ScienceWeek.Dashboard.Progress;
 using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Dashboard.Quality;
 
-// GET  /api/v1/findings?parent=620100&year=2024[&rule=yoy_jump][&state=open]
-//      {"rows": [{"id", "code", "name", "year", "rule", "measure", "cell", "message", "state", "reason"}]}: the findings of the
-//      forms of parent's units and everything below it. parent goes through the region scope check.
+// GET  /api/v1/findings?parent=620100&year=2024[&rule=yoy_jump][&state=open][&limit=100][&offset=0][&format=csv]
+//      {"rows": [{"id", "code", "name", "year", "rule", "measure", "cell", "message", "state", "reason"}], "total", "limit",
+//      "offset", "next", "previous", "counts": {"rule": {...}, "state": {...}}}: one page of the findings of the forms of
+//      parent's units and everything below it, newest year first, then by unit, rule and measure. limit is 1-1000 (default
+//      100), offset 0 or more; next and previous are the addresses of the neighbouring pages (null at either end). counts
+//      are per rule whatever rule says and per state whatever state says. format=csv is the whole filtered list, unpaged.
+//      parent goes through the region scope check.
 // POST /api/v1/findings/{id}/confirm   {"reason": "…"}: staff (admin, uploader) confirm a finding as correct; it stops
 //      counting as open. 403 when the finding's unit is outside the account's region.
 
 public static class FindingsApi
 {
+    private const string Path = "/api/v1/findings";
+
+    private static readonly string[] CsvHeader = ["id", "code", "name", "year", "rule", "measure", "cell", "message", "state", "reason"];
+
+    private static object?[] CsvRow(FindingRow f) => [f.Id, f.Code, f.Name, f.Year, f.Rule, f.Measure, f.Cell, f.Message, f.State, f.Reason];
+
     public static IEndpointRouteBuilder MapFindingsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/findings", async (HttpContext context, Catalogue catalogue, Findings findings, CancellationToken cancellationToken) =>
+        app.MapGet(Path, async (HttpContext context, Catalogue catalogue, Findings findings, CancellationToken cancellationToken) =>
         {
             var query = context.Request.Query;
             var snapshot = await catalogue.GetAsync(cancellationToken);
@@ -43,7 +55,29 @@ public static class FindingsApi
                 return ValuesRequest.Problem($"Unknown rule or state: rule is one of {string.Join(", ", Findings.Rules)}; state one of {string.Join(", ", Findings.States)}.",
                     "未知的规则或状态。");
             }
-            return Results.Json(new FindingsResponse(await findings.ReadAsync(parent.Code, year, rule, state, cancellationToken)));
+            var format = query["format"].ToString();
+            if (format.Length > 0 && format is not ("json" or "csv"))
+            {
+                return ValuesRequest.Problem($"Unknown format '{format}': use json or csv.", $"未知的格式“{format}”：请使用 json 或 csv。");
+            }
+            var filter = new FindingsFilter(parent.Code, year, rule, state);
+            if (format == "csv")
+            {
+                return Results.Stream(body => TableFile.WriteCsvAsync(body, CsvHeader, findings.ReadAllAsync(filter, cancellationToken).Select(CsvRow), cancellationToken),
+                    "text/csv; charset=utf-8", $"findings-{parent.Code}-{year?.ToString(CultureInfo.InvariantCulture) ?? "all"}.csv");
+            }
+            var limit = query["limit"].ToString() is { Length: > 0 } limitText ? Findings.ParseCount(limitText) ?? -1 : Findings.DefaultPageSize;
+            var offset = query["offset"].ToString() is { Length: > 0 } offsetText ? Findings.ParseCount(offsetText) ?? -1 : 0;
+            if (limit is < 1 or > Findings.MaxPageSize || offset < 0)
+            {
+                return ValuesRequest.Problem($"Invalid limit or offset: limit is a whole number from 1 to {Findings.MaxPageSize} (default {Findings.DefaultPageSize}), offset a whole number from 0.",
+                    $"无效的分页参数：limit 为 1 至 {Findings.MaxPageSize} 的整数（默认 {Findings.DefaultPageSize}），offset 为不小于 0 的整数。");
+            }
+            var page = await findings.ReadPageAsync(filter, limit, offset, cancellationToken);
+            return Results.Json(new FindingsResponse(page.Rows, page.Total, page.Limit, page.Offset,
+                page.NextOffset is { } next ? filter.Link(Path, next, limit) : null,
+                page.PreviousOffset is { } previous ? filter.Link(Path, previous, limit) : null,
+                page.Counts));
         });
 
         app.MapPost("/api/v1/findings/{id:long}/confirm", async (long id, HttpContext context, Findings findings, IAntiforgery antiforgery, CancellationToken cancellationToken) =>

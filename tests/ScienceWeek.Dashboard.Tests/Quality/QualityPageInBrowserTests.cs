@@ -10,7 +10,8 @@ namespace ScienceWeek.Dashboard.Tests.Quality;
 /// The data-quality page and the region page's comparison with the units below, in Chromium, over uploads into a fresh
 /// warehouse: 小店区 2023, then its 2024 form with 市级财政经费 written in 元 (unit_slip); 城关区, 七里河区 and 西固区 2024, then
 /// Lanzhou's own 2024 form whose 线下活动群众参与 (100,000) is below its three districts' 180,000 (children_exceed_parent);
-/// and a file with no recognisable unit or year.
+/// a file with no recognisable unit or year; and, for a list longer than a page, one 2023 finding of 小店区 per rule and
+/// each of 20 measures (<see cref="ListedFindings"/>).
 /// </summary>
 public sealed class QualityPageInBrowserTests(QualityPageInBrowserTests.QualitySite site) : IClassFixture<QualityPageInBrowserTests.QualitySite>
 {
@@ -36,6 +37,7 @@ public sealed class QualityPageInBrowserTests(QualityPageInBrowserTests.QualityS
             var unplaced = Path.Combine(Site.DataFolder, "说明.csv");
             await File.WriteAllTextAsync(unplaced, "这不是统计表\n");
             await FormUpload.PostAsync(clerk, unplaced);
+            await ListedFindings.AddAsync(Site.Database, "140105", 2023, 20);
             playwright = await Playwright.CreateAsync();
             Browser = await BrowserSite.LaunchAsync(playwright);
         }
@@ -89,6 +91,49 @@ public sealed class QualityPageInBrowserTests(QualityPageInBrowserTests.QualityS
         Assert.Contains("180000", exceed, StringComparison.Ordinal);
         Assert.Equal("confirmed", stateAfter);
         Assert.Equal(int.Parse(openBefore!, System.Globalization.CultureInfo.InvariantCulture) - 1, int.Parse(openAfter!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_list_longer_than_a_page_shows_its_total_and_the_first_100_and_next_shows_the_rest_with_the_filters_kept()
+    {
+        var page = await site.SignedInPageAsync(site.Clerk);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        var total = (int)await site.Site.Database.ScalarAsync<long>("""
+            select count(*) from data_finding d join dim_submission s using (submission_key)
+            where s.year = 2023 and s.is_current and d.state = 'open'
+            """);
+
+        await page.GotoAsync(BaseUrl + "/quality?year=2023&state=open");
+        var firstRange = await page.Locator("[data-range]").InnerTextAsync();
+        var firstRows = await page.Locator("table.findings tbody tr").CountAsync();
+        var hasPrevious = await page.Locator("a[rel=prev]").CountAsync();
+        await page.Locator("a[rel=next]").ClickAsync();
+        await page.WaitForURLAsync("**offset=100**");
+        var secondRange = await page.Locator("[data-range]").InnerTextAsync();
+        var secondStates = await page.Locator("table.findings tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.state)");
+        var secondYears = await page.Locator("table.findings tbody tr td:nth-of-type(1)").AllInnerTextsAsync();
+        var url = new Uri(page.Url);
+        var stateChosen = await page.Locator("select[name=state]").InputValueAsync();
+        var yearGiven = await page.Locator("input[name=year]").InputValueAsync();
+        await BrowserSite.ScreenshotAsync(page, "quality-second-page");
+        await page.Locator("a[rel=prev]").ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("offset=", StringComparison.Ordinal));
+        var backRange = await page.Locator("[data-range]").InnerTextAsync();
+
+        Assert.True(total is > 100 and < 200, $"{total} open findings of 2023");
+        Assert.Equal($"共 {total} 条，第 1-100 条", firstRange);
+        Assert.Equal(100, firstRows);
+        Assert.Equal(0, hasPrevious);
+        Assert.Equal($"共 {total} 条，第 101-{total} 条", secondRange);
+        Assert.Equal(total - 100, secondStates.Length);
+        Assert.All(secondStates, s => Assert.Equal("open", s));
+        Assert.All(secondYears, y => Assert.Equal("2023", y));
+        Assert.Equal("?parent=000000&year=2023&state=open&offset=100", url.Query);
+        Assert.Equal("open", stateChosen);
+        Assert.Equal("2023", yearGiven);
+        Assert.Equal(firstRange, backRange);
         Assert.Empty(errors);
     }
 
