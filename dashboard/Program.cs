@@ -1,17 +1,18 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using System.Text;
 using ScienceWeek.Dashboard.Accounts;
 using ScienceWeek.Dashboard.Api;
 using ScienceWeek.Dashboard.Components;
 using ScienceWeek.Dashboard.Components.Display;
 using ScienceWeek.Dashboard.Components.Maps;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Components.Pages;
 using ScienceWeek.Dashboard.Downloads;
 using ScienceWeek.Dashboard.Progress;
 using ScienceWeek.Dashboard.Publishing;
 using ScienceWeek.Dashboard.Quality;
 using ScienceWeek.Dashboard.Uploads;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Warehouse;
 
@@ -30,7 +31,8 @@ builder.Services.AddSingleton<RegionParts>();
 builder.Services.AddSingleton<SourceFiles>();
 builder.Services.AddSingleton<AttachmentStore>();
 builder.Services.AddSingleton<SubmissionsQuery>();
-builder.Services.AddDashboardData();
+builder.Services.AddValues();
+builder.Services.AddPageQueries();
 builder.Services.AddPublishing();
 builder.Services.AddRazorComponents();
 // The pages are Chinese: write it as UTF-8 text instead of &#x...; entities (markup characters are still escaped).

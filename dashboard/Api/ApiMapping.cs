@@ -1,5 +1,5 @@
 using Mapster;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Api;
 

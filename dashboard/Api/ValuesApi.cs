@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Primitives;
-using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Downloads;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Dashboard.Api;

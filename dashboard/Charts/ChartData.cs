@@ -1,10 +1,13 @@
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Charts;
 
 /// <summary>One number of a chart: its value and, when it is a warehouse value, where it came from.</summary>
 public sealed record ChartCell(decimal? Value, RegionValueRow? Source = null, string? Note = null)
 {
+    /// <summary>What a missing value reads as in a table, when it is not simply 无数据 (e.g. 无人口数据).</summary>
+    public string? MissingLabel { get; init; }
+
     public static readonly ChartCell Missing = new(Value: null);
 }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScienceWeek.Dashboard.Api;
 using ScienceWeek.Dashboard.Components.Pages.Compare;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Downloads;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScienceWeek.Dashboard.Api;
-using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Downloads;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Dashboard.Progress;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse.Model;
-using Region = ScienceWeek.Dashboard.Data.Region;
+using Region = ScienceWeek.Dashboard.Values.Region;
 
 namespace ScienceWeek.Dashboard.Publishing;
 
@@ -117,7 +117,11 @@ public sealed class PublishQuery(NpgsqlDataSource dataSource, RegionValues value
             from mart_region_form f
             join dim_region r on r.region_key = f.region_key
             join dim_reporting_unit u on u.reporting_unit_key = f.reporting_unit_key
-            join form_measure_value v on v.submission_key = f.submission_key
+            -- each form's values by its key (offset 0 keeps the lookup per form: a join would first sum the totals of
+            -- every form in the warehouse, about a second at national scale)
+            cross join lateral (
+                select v.measure_code, v.value from statistics_measure_value v where v.submission_key = f.submission_key offset 0
+            ) v
             where r.region_code = @code and f.year = @year
             order by u.unit_code, v.measure_code
             """);

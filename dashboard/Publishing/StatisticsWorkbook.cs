@@ -2,10 +2,10 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Downloads;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse.Model;
-using Region = ScienceWeek.Dashboard.Data.Region;
+using Region = ScienceWeek.Dashboard.Values.Region;
 
 namespace ScienceWeek.Dashboard.Publishing;
 

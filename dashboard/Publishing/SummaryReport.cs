@@ -12,7 +12,7 @@ public sealed record ReportBar(string Label, decimal? Value, string Text);
 
 /// <summary>
 /// The drafted 总结报告 of a region and year: sections of Chinese sentences made from templates, and the tables and
-/// chart series beside them. Every number is formatted by the dashboard's <see cref="Zh"/> helpers, from mart_region_value.
+/// chart series beside them. Every number is formatted by the dashboard's <see cref="ChineseFormat"/> helpers, from mart_region_value.
 /// </summary>
 public sealed record SummaryReport(
     string Title,
@@ -106,8 +106,8 @@ public sealed record SummaryReport(
         0m when now == 0m => "与上年持平",
         0m => "上年为零，无法计算增幅",
         { } b when now == b => "与上年持平",
-        { } b when now > b => $"同比增长{Zh.Percent((now - b) / b)}",
-        { } b => $"同比下降{Zh.Percent((b - now) / b)}",
+        { } b when now > b => $"同比增长{ChineseFormat.Percent((now - b) / b)}",
+        { } b => $"同比下降{ChineseFormat.Percent((b - now) / b)}",
     };
 
     private static List<string> FundingParagraphs(PublishData data)
@@ -132,7 +132,7 @@ public sealed record SummaryReport(
         if (data.Region.Population2020 is { } people && people > 0)
         {
             var perCapita = total * 10_000m / people;
-            paragraphs.Add($"按第七次全国人口普查常住人口{Zh.Count(people)}人计算，人均投入{Zh.Number(perCapita)}元。");
+            paragraphs.Add($"按第七次全国人口普查常住人口{ChineseFormat.Count(people)}人计算，人均投入{ChineseFormat.Number(perCapita)}元。");
         }
         return paragraphs;
     }
@@ -190,7 +190,7 @@ public sealed record SummaryReport(
         {
             reporting.Count == 0
                 ? $"{data.Region.Name}直属下级地区{data.Children.Count}个，本年度均未报送统计表。"
-                : $"{data.Region.Name}直属下级地区{data.Children.Count}个，其中{reporting.Count}个有本年度数据，覆盖率{Zh.Percent((decimal)reporting.Count / data.Children.Count)}。",
+                : $"{data.Region.Name}直属下级地区{data.Children.Count}个，其中{reporting.Count}个有本年度数据，覆盖率{ChineseFormat.Percent((decimal)reporting.Count / data.Children.Count)}。",
         };
         lines.Add(Timeliness(data));
         var changes = reporting
@@ -205,8 +205,8 @@ public sealed record SummaryReport(
         }
         var rise = changes[0];
         var fall = changes[^1];
-        var text = rise.Rate > 0 ? $"群众参与人次增幅最大的是{rise.Region.Name}，同比增长{Zh.Percent(rise.Rate)}" : "各下级地区群众参与人次均未增长";
-        text += fall.Rate < 0 ? $"；降幅最大的是{fall.Region.Name}，同比下降{Zh.Percent(-fall.Rate)}。" : "；没有下级地区下降。";
+        var text = rise.Rate > 0 ? $"群众参与人次增幅最大的是{rise.Region.Name}，同比增长{ChineseFormat.Percent(rise.Rate)}" : "各下级地区群众参与人次均未增长";
+        text += fall.Rate < 0 ? $"；降幅最大的是{fall.Region.Name}，同比下降{ChineseFormat.Percent(-fall.Rate)}。" : "；没有下级地区下降。";
         lines.Add(text);
         return lines;
     }
@@ -224,7 +224,7 @@ public sealed record SummaryReport(
         {
             return $"本年度未设报送截止日期：应报单位{totals.Expected}个（含功能区和部门），已报{totals.Reported}个，未报{totals.Missing}个。";
         }
-        var text = $"按{Zh.Day(due)}的报送截止日期，应报单位{totals.Expected}个（含功能区和部门），已报{totals.Reported}个";
+        var text = $"按{ChineseFormat.Day(due)}的报送截止日期，应报单位{totals.Expected}个（含功能区和部门），已报{totals.Reported}个";
         var late = data.Progress.Rows.Where(r => r.IsReported && r.Statistics!.DaysLate is > 0).Select(r => $"{r.Name}{r.Statistics!.DaysLate}天");
         text += totals.Late > 0 ? $"，其中按时{totals.OnTime}个、逾期{totals.Late}个（{Names(late)}）"
             : totals.Reported > 0 ? "，均按时报送" : "";
@@ -236,8 +236,8 @@ public sealed record SummaryReport(
 
     /// <summary>A value as the dashboard shows it (594.5万元, 60万人次, 120次).</summary>
     public static string Format(PublishData data, string measure, decimal? value) =>
-        Zh.Value(value, data.Catalogue.Measure(measure)?.UnitZh ?? "");
+        ChineseFormat.Value(value, data.Catalogue.Measure(measure)?.UnitZh ?? "");
 
     private static string Share(decimal? part, decimal? total) =>
-        part is { } p && total is { } t && t > 0 ? Zh.Percent(p / t) : "—";
+        part is { } p && total is { } t && t > 0 ? ChineseFormat.Percent(p / t) : "—";
 }

@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Npgsql;
+using ScienceWeek.Accounts;
+using ScienceWeek.Dashboard.Accounts;
 
 namespace ScienceWeek.Dashboard.Quality;
 
@@ -26,15 +29,27 @@ public sealed record FindingRow(
     public string FileName { get; init; } = "";
 }
 
+/// <summary>What became of staff confirming a finding.</summary>
+public enum ConfirmOutcome
+{
+    Confirmed,
+    NotAllowed,
+    ReasonMissing,
+    NotFound,
+    OutOfScope,
+}
+
 public sealed record FindingsResponse([property: JsonPropertyName("rows")] IReadOnlyList<FindingRow> Rows);
 
 /// <summary>A rejected file whose unit or year could not be told: it belongs to no region page, so the data-quality page lists it.</summary>
 public sealed record UnplacedFile(long Key, string FileName, DateTimeOffset ReceivedAt, string? Account, IReadOnlyList<string> Issues);
 
 /// <summary>The findings of a region (and everything below it), and staff confirming one as correct.</summary>
-public sealed class Findings(NpgsqlDataSource dataSource)
+public sealed class Findings(NpgsqlDataSource dataSource, RegionScope scope)
 {
-    public static readonly string[] Rules = ["yoy_jump", "unit_slip", "ratio_outlier", "total_mismatch", "children_exceed_parent"];
+    public const int MaxReasonLength = 500;
+
+    public static readonly string[] Rules = ["yoy_jump", "unit_slip", "ratio_outlier", "total_mismatch", "children_exceed_parent", "parent_exceeds_children"];
     public static readonly string[] States = ["open", "confirmed", "fixed"];
 
     public static string RuleZh(string rule) => rule switch
@@ -44,6 +59,7 @@ public sealed class Findings(NpgsqlDataSource dataSource)
         "ratio_outlier" => "比值异常（同级对比）",
         "total_mismatch" => "合计与分项不符",
         "children_exceed_parent" => "下级合计超过本级",
+        "parent_exceeds_children" => "本级远超下级合计",
         _ => rule,
     };
 
@@ -89,27 +105,43 @@ public sealed class Findings(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    /// <summary>The region code of the finding's unit (for the scope check), or null when there is no such finding.</summary>
-    public async Task<string?> RegionOfAsync(long id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Staff (admin, uploader) mark a finding as checked and correct, with a reason; it no longer counts as open. The one
+    /// check of who may: the role, the reason (1-500 characters), and that the finding's unit lies in the account's region.
+    /// </summary>
+    public async Task<ConfirmOutcome> ConfirmAsync(long id, string? reason, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        if (!user.CanSubmit())
+        {
+            return ConfirmOutcome.NotAllowed;
+        }
+        if (reason?.Trim() is not { Length: > 0 and <= MaxReasonLength } given)
+        {
+            return ConfirmOutcome.ReasonMissing;
+        }
+        await using (var region = dataSource.CreateCommand("""
             select r.region_code from data_finding d join dim_submission s using (submission_key)
             join dim_reporting_unit u using (reporting_unit_key) join dim_region r on r.region_key = u.region_key
             where d.finding_key = $1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    /// <summary>Marks a finding as checked and correct; it no longer counts as open.</summary>
-    public async Task ConfirmAsync(long id, string reason, string account, CancellationToken cancellationToken)
-    {
+            """))
+        {
+            region.Parameters.Add(new NpgsqlParameter { Value = id });
+            if (await region.ExecuteScalarAsync(cancellationToken) is not string code)
+            {
+                return ConfirmOutcome.NotFound;
+            }
+            if (!await scope.ContainsAsync(user.RegionScopeCode(), code, cancellationToken))
+            {
+                return ConfirmOutcome.OutOfScope;
+            }
+        }
         await using var command = dataSource.CreateCommand(
             "update data_finding set state = 'confirmed', reason = $2, confirmed_by = $3, confirmed_at = now() where finding_key = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = reason });
-        command.Parameters.Add(new NpgsqlParameter { Value = account });
+        command.Parameters.Add(new NpgsqlParameter { Value = given });
+        command.Parameters.Add(new NpgsqlParameter { Value = user.Identity?.Name ?? "" });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        return ConfirmOutcome.Confirmed;
     }
 
     /// <summary>Rejected files whose unit or year is unknown: all of them for a nation-wide account, else those the account uploaded.</summary>
@@ -152,8 +184,10 @@ public sealed class RegionParts(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             select p.measure_code, p.own_value, p.parts_value, p.parts
-            from region_parts_sum($2) p join dim_region r using (region_key) join dim_measure m using (measure_code)
-            where r.region_code = $1
+            from region_parts_sum($2, array(
+                select f.submission_key from current_statistics_form f join dim_region r using (region_key)
+                where r.region_code = $1 and f.year = $2 and f.is_own)) p
+            join dim_measure m using (measure_code)
             order by m.sort_order
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = region });

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
-using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Accounts;
 using ScienceWeek.Dashboard.Api;
-using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Progress;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse.Model;
 
 namespace ScienceWeek.Dashboard.Quality;
@@ -17,8 +16,6 @@ namespace ScienceWeek.Dashboard.Quality;
 
 public static class FindingsApi
 {
-    public const int MaxReasonLength = 500;
-
     public static IEndpointRouteBuilder MapFindingsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/findings", async (HttpContext context, Catalogue catalogue, Findings findings, CancellationToken cancellationToken) =>
@@ -49,7 +46,7 @@ public static class FindingsApi
             return Results.Json(new FindingsResponse(await findings.ReadAsync(parent.Code, year, rule, state, cancellationToken)));
         });
 
-        app.MapPost("/api/v1/findings/{id:long}/confirm", async (long id, HttpContext context, Findings findings, RegionScope scope, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
+        app.MapPost("/api/v1/findings/{id:long}/confirm", async (long id, HttpContext context, Findings findings, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
         {
             if (!context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 && !await antiforgery.IsRequestValidAsync(context))
@@ -60,28 +57,20 @@ public static class FindingsApi
             try
             {
                 using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
-                reason = body.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()?.Trim() : null;
+                reason = body.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
             }
             catch (JsonException)
             {
                 reason = null;
             }
-            if (reason is not { Length: > 0 and <= MaxReasonLength })
+            return await findings.ConfirmAsync(id, reason, context.User, cancellationToken) switch
             {
-                return Results.Json(new { error = "reason_required", message = $"Give the reason, at most {MaxReasonLength} characters: {{\"reason\": \"…\"}}.", message_zh = "请说明核实结果（理由），不超过 500 字。" },
-                    statusCode: StatusCodes.Status400BadRequest);
-            }
-            var region = await findings.RegionOfAsync(id, cancellationToken);
-            if (region is null)
-            {
-                return Results.Json(new { error = "not_found", message_zh = $"没有编号为 {id} 的核查结果。" }, statusCode: StatusCodes.Status404NotFound);
-            }
-            if (!await scope.ContainsAsync(context.User.RegionScopeCode(), region, cancellationToken))
-            {
-                return Results.Json(new { error = "region_out_of_scope", message_zh = $"该核查结果所属地区 {region} 不在本账号的权限范围内。" }, statusCode: StatusCodes.Status403Forbidden);
-            }
-            await findings.ConfirmAsync(id, reason, context.User.Identity?.Name ?? "", cancellationToken);
-            return Results.Json(new { id, state = "confirmed", reason });
+                ConfirmOutcome.Confirmed => Results.Json(new { id, state = "confirmed", reason = reason!.Trim() }),
+                ConfirmOutcome.ReasonMissing => Results.Json(new { error = "reason_required", message = $"Give the reason, at most {Findings.MaxReasonLength} characters: {{\"reason\": \"…\"}}.", message_zh = "请说明核实结果（理由），不超过 500 字。" },
+                    statusCode: StatusCodes.Status400BadRequest),
+                ConfirmOutcome.NotFound => Results.Json(new { error = "not_found", message_zh = $"没有编号为 {id} 的核查结果。" }, statusCode: StatusCodes.Status404NotFound),
+                _ => Results.Json(new { error = "region_out_of_scope", message_zh = "该核查结果所属地区不在本账号的权限范围内。" }, statusCode: StatusCodes.Status403Forbidden),
+            };
         })
         .RequireAuthorization(AccountsSetup.SubmitPolicy)
         .DisableAntiforgery();

@@ -16,6 +16,9 @@ public sealed record FormReadResult(
     IReadOnlyList<FormIssue> Issues)
 {
     public bool IsRejected => Status == FormStatus.Rejected;
+
+    /// <summary>Total lines the form carries (经费合计 …), measure code → what it says; most forms have none.</summary>
+    public IReadOnlyDictionary<string, SourcedValue> ReportedTotals { get; init; } = new Dictionary<string, SourcedValue>();
 }
 
 /// <summary>What reading decided about a file; written as <see cref="FormCodes.Code(FormStatus)"/> in JSON lines and the warehouse.</summary>

@@ -63,17 +63,19 @@ public sealed partial class FormReader(UnitDirectory units)
         var unit = ReadUnit(sheet, fileName, form, featured.Header, context, issues);
 
         IReadOnlyDictionary<string, SourcedValue> values = new Dictionary<string, SourcedValue>();
+        IReadOnlyDictionary<string, SourcedValue> totals = new Dictionary<string, SourcedValue>();
         IReadOnlyList<FeaturedActivity> activities = [];
         if (form == FormKind.Statistics)
         {
             values = StatisticsForm.Read(sheet, statistics.Labels, issues);
+            totals = StatisticsForm.ReadTotals(sheet, statistics.Labels);
         }
         else
         {
             var contextRegion = unit is null ? context.ParentCode : units.RegionOf(unit.Code) ?? context.ParentCode;
             activities = FeaturedForm.Read(sheet, featured.Header!, units, contextRegion, issues);
         }
-        return Result(fileName, form, unit, year, values, activities, issues);
+        return Result(fileName, form, unit, year, values, activities, issues) with { ReportedTotals = totals };
     }
 
     private static FormReadResult Result(string file, string? form, ResolvedUnit? unit, int? year,

@@ -174,7 +174,8 @@ public static partial class StatisticsForm
         return labels;
     }
 
-    public static IReadOnlyDictionary<string, SourcedValue> Read(Sheet sheet, IReadOnlyList<StatisticsLabel> labels, FormIssues issues)
+    /// <summary>Per label column (a group's last column), the column holding its values.</summary>
+    private static Dictionary<int, int> ValueColumns(Sheet sheet, IReadOnlyList<StatisticsLabel> labels)
     {
         var valueColumns = new Dictionary<int, int>();
         foreach (var group in labels.GroupBy(l => l.EndColumn))
@@ -184,6 +185,86 @@ public static partial class StatisticsForm
             var limit = labels.Where(l => l.Column > group.Key && rows.Contains(l.Row)).Select(l => l.Column).DefaultIfEmpty(int.MaxValue).Min();
             valueColumns[group.Key] = ValueColumn(sheet, [.. group], limit);
         }
+        return valueColumns;
+    }
+
+    /// <summary>
+    /// The total a line such as 经费合计, 小计 (under the funding category) or 群众参与合计 stands for, or null. The national form
+    /// has no total line, but offices add them; the reader keeps what they wrote so the check total_mismatch can compare.
+    /// </summary>
+    public static string? MatchTotal(string? text, string? category)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        var s = Compact(text);
+        if (s.Length > 20 || !(s.Contains("合计", StringComparison.Ordinal) || s.Contains("小计", StringComparison.Ordinal) || s.Contains("总计", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        // The line's own words decide; a bare 合计 or 小计 takes its category's.
+        foreach (var words in (string[])[s, category is null ? "" : Compact(category)])
+        {
+            bool Has(string word) => words.Contains(word, StringComparison.Ordinal);
+            if (Has("非财政"))
+            {
+                return Measures.FundingNonfiscal;
+            }
+            if (Has("财政"))
+            {
+                return Measures.FundingFiscal;
+            }
+            if (Has("经费") || Has("资金") || Has("投入"))
+            {
+                return Measures.FundingTotal;
+            }
+            if (Has("人员"))
+            {
+                return Measures.StaffTotal;
+            }
+            if (Has("群众") || Has("参与"))
+            {
+                return Measures.ParticipantsTotal;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The total lines the sheet carries (<see cref="MatchTotal"/>), with their values in the items' value column.</summary>
+    public static IReadOnlyDictionary<string, SourcedValue> ReadTotals(Sheet sheet, IReadOnlyList<StatisticsLabel> labels)
+    {
+        var valueColumns = ValueColumns(sheet, labels);
+        var labelRows = labels.Select(l => l.Row).ToHashSet();
+        var totals = new Dictionary<string, SourcedValue>();
+        for (var r = labels.Min(l => l.Row); r <= labels.Max(l => l.Row) + 1 && r < sheet.RowCount; r++)
+        {
+            var row = sheet.Rows[r];
+            for (var c = 0; c < row.Length && !labelRows.Contains(r); c++)
+            {
+                var category = sheet.Merged.FirstOrDefault(m => m.FromRow <= r && r <= m.ToRow && m.ToColumn < c);
+                var categoryText = category is not null ? sheet.Text(category.FromRow, category.FromColumn) : null;
+                if (MatchTotal(row[c], categoryText) is not { } measure || totals.ContainsKey(measure))
+                {
+                    continue;
+                }
+                var end = sheet.MergeAt(r, c)?.ToColumn ?? c;
+                var group = valueColumns.Keys.OrderBy(k => Math.Abs(k - end)).First();
+                var column = valueColumns[group] > end ? valueColumns[group] : end + 1;
+                var parsed = FormValue.Parse(sheet.Text(r, column), Measures.IsFunding(measure), sheet.IsPercent(r, column), row[c]!);
+                if (!parsed.IsError && parsed.Value is not null)
+                {
+                    totals[measure] = new SourcedValue(parsed.Value, sheet.Name, CellAddress.A1(r, column));
+                }
+                break;
+            }
+        }
+        return totals;
+    }
+
+    public static IReadOnlyDictionary<string, SourcedValue> Read(Sheet sheet, IReadOnlyList<StatisticsLabel> labels, FormIssues issues)
+    {
+        var valueColumns = ValueColumns(sheet, labels);
         var values = new Dictionary<string, SourcedValue>();
         foreach (var label in labels.OrderBy(l => l.Row).ThenBy(l => l.Column))
         {

@@ -45,15 +45,15 @@ public static class ImportServices
 
     /// <summary>
     /// Brings the marts up to date after loads: for each year, the regions of the units whose statistics forms loaded and
-    /// their ancestors (<c>refresh_region_values</c>), nothing else; then the checks against other forms
-    /// (<c>refresh_findings()</c>). Once after a batch of loads, not per file.
+    /// their ancestors (<c>refresh_region_values</c>), nothing else; then the checks against other forms of the forms a
+    /// load can change (<c>refresh_findings(year, unit codes)</c>). Once after a batch of loads, not per file.
     /// </summary>
     public static async Task RefreshLoadedAsync(NpgsqlDataSource dataSource, IEnumerable<ImportResult> results, CancellationToken cancellationToken)
     {
         var loaded = results
             .Where(r => r.Load is LoadOutcome.Loaded or LoadOutcome.Superseded && r.Read.Form == FormKind.Statistics && r.Read.Year is not null && r.Read.Unit is not null)
-            .GroupBy(r => r.Read.Year!.Value);
-        var refreshed = false;
+            .GroupBy(r => r.Read.Year!.Value)
+            .ToList();
         foreach (var year in loaded)
         {
             await using var command = dataSource.CreateCommand("""
@@ -62,17 +62,20 @@ public static class ImportServices
                 """);
             command.CommandTimeout = 600;
             command.Parameters.Add(new() { Value = year.Key });
-            command.Parameters.Add(new() { Value = year.Select(r => r.Read.Unit!.Code).Distinct().ToArray() });
+            command.Parameters.Add(new() { Value = UnitCodes(year) });
             await command.ExecuteNonQueryAsync(cancellationToken);
-            refreshed = true;
         }
-        if (refreshed)
+        // After the marts' commit, so the numbers are visible first: the checks that read the marts (the sums of parts)
+        // see the new figures of the loaded units' ancestors.
+        foreach (var year in loaded)
         {
-            // After the marts' commit, so the numbers are visible first: the checks that read the marts
-            // (children_exceed_parent) see the new figures of the loaded units' ancestors.
-            await using var findings = dataSource.CreateCommand("select refresh_findings()");
+            await using var findings = dataSource.CreateCommand("select refresh_findings($1, $2)");
             findings.CommandTimeout = 600;
+            findings.Parameters.Add(new() { Value = year.Key });
+            findings.Parameters.Add(new() { Value = UnitCodes(year) });
             await findings.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    private static string[] UnitCodes(IEnumerable<ImportResult> results) => [.. results.Select(r => r.Read.Unit!.Code).Distinct()];
 }

@@ -196,8 +196,8 @@ public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders 
     }
 
     /// <summary>
-    /// The submission, its issues, its ledger row and a statistics form's facts (one row of fact_statistics_value per
-    /// measure on the form) in one statement, returning the submission's key. The facts of a form are a few dozen rows:
+    /// The submission, its issues, its ledger row, a statistics form's facts (one row of fact_statistics_value per
+    /// measure on the form) and the total lines it carries (statistics_reported_total) in one statement, returning the submission's key. The facts of a form are a few dozen rows:
     /// inserted here they cost no round trip, where a binary COPY would take two.
     /// </summary>
     private NpgsqlBatchCommand SubmissionCommand(PreparedFile received, FormReadResult form, int? unitKey, int? year,
@@ -222,11 +222,17 @@ public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders 
                 insert into fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell)
                 select s.submission_key, t.measure_code, $6, $7, t.value, t.source_sheet, t.source_cell
                 from submission s, unnest($25::text[], $26::numeric[], $27::text[], $28::text[]) as t (measure_code, value, source_sheet, source_cell)
+            ), totals as (
+                insert into statistics_reported_total (submission_key, measure_code, value, source_sheet, source_cell)
+                select s.submission_key, t.measure_code, t.value, t.source_sheet, t.source_cell
+                from submission s, unnest($29::text[], $30::numeric[], $31::text[], $32::text[]) as t (measure_code, value, source_sheet, source_cell)
             )
             select submission_key from submission
             """);
         var issues = form.Issues;
         var facts = loaded && form.Form == FormKind.Statistics ? form.Values.Where(v => dims.MeasuresOnForm.Contains(v.Key)).ToList() : [];
+        // The total lines the form carries (statistics_reported_total), for the check total_mismatch.
+        var totals = loaded && form.Form == FormKind.Statistics ? form.ReportedTotals.ToList() : [];
         command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFileName(received.Path), NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = received.Sha256, NpgsqlDbType = NpgsqlDbType.Char });
         command.Parameters.Add(new NpgsqlParameter { Value = received.ReceivedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -255,6 +261,10 @@ public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders 
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Sheet).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Sheet).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return command;
     }
 

@@ -9,13 +9,14 @@ using Npgsql;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Bench;
 using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Components.Pages;
 using ScienceWeek.Dashboard.Components.Pages.Compare;
 using ScienceWeek.Dashboard.Components.Pages.Funding;
 using ScienceWeek.Dashboard.Components.Pages.Media;
 using ScienceWeek.Dashboard.Components.Pages.Overview;
 using ScienceWeek.Dashboard.Components.Pages.Participation;
 using ScienceWeek.Dashboard.Components.Pages.Regions;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Warehouse;
 using ScienceWeek.Warehouse.Embedded;
 
@@ -288,81 +289,75 @@ static async Task<string> SlowestStatementAsync(NpgsqlDataSource data)
 
 // A URL's queries run directly through Npgsql from this process, round trips included: the raw-SQL baseline.
 // For the API and the values download, RegionValues.QueryAsync with the URL's parameters; for a page, its data phase:
-// the very methods the page calls, in its order (Scope.ResolveAsync, then the page's query class), without rendering.
+// the page's own query service with the page's own reading of the URL (PageRequest), and the map it draws, without rendering.
 static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue catalogue, string url, ScienceWeek.Dashboard.Components.Maps.MapFiles mapFiles)
 {
     var uri = new Uri("http://x" + url);
     var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query);
     string? Get(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
     string[]? regionCodes = query.TryGetValue("regions", out var r) ? [.. r.OfType<string>()] : null;
+    var request = PageRequest.FromQuery(new Microsoft.AspNetCore.Http.QueryCollection(query));
     var values = new RegionValues(data);
+    var likeForLike = new LikeForLikeValues(data);
     var path = uri.AbsolutePath;
-    Task<Scope> ScopeAsync(CancellationToken cancellationToken) => Scope.ResolveAsync(catalogue, values, Get("year"), Get("vs"), regionCodes, cancellationToken);
-    Measure MeasureOf(Scope scope, string fallback) => scope.Catalogue.Measure(Get("measure")) ?? scope.Catalogue.Measure(fallback)!;
     // The map's query (its sub-regions' values, population and departments), as RegionMap reads it.
     var mapQuery = new ScienceWeek.Dashboard.Components.Maps.MapQuery(values, data, mapFiles);
-    async Task MapAsync(Scope scope, string region, string measure, CancellationToken cancellationToken) =>
-        await mapQuery.ReadAsync(scope.Catalogue, scope.Catalogue.Region(region)!, scope.Year!.Value, scope.Catalogue.Measure(measure)!,
-            ScienceWeek.Dashboard.Components.Maps.MapQuery.ParseBasis(Get("per")), cancellationToken);
+    async Task MapAsync(Scope scope, string region, Measure measure, ScienceWeek.Dashboard.Components.Maps.MapBasis basis, CancellationToken cancellationToken) =>
+        await mapQuery.ReadAsync(scope.Catalogue, scope.Catalogue.Region(region)!, scope.Year!.Value, measure, basis, cancellationToken);
 
     if (path == "/api/v1/values" || path.StartsWith("/download/values.", StringComparison.Ordinal))
     {
         static List<string> Split(Microsoft.Extensions.Primitives.StringValues v) =>
             [.. v.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)];
-        var request = new RegionValueQuery(
+        var valueQuery = new RegionValueQuery(
             Split(query.GetValueOrDefault("measures")),
             query.TryGetValue("years", out var years) ? Split(years).Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToList() : null,
             regionCodes is null ? null : Split(regionCodes),
             Get("level"),
             Get("parent"));
-        return async cancellationToken => await values.QueryAsync(request, cancellationToken);
+        return async cancellationToken => await values.QueryAsync(valueQuery, cancellationToken);
     }
+    var compare = new CompareQuery(catalogue, values, likeForLike);
     if (path.StartsWith("/download/like-for-like.", StringComparison.Ordinal))
     {
         // As the endpoint: the like-for-like rows, then the later year's values over all units.
         string[] years = Get("years")!.Split(',');
         var (from, to) = (int.Parse(years[0], CultureInfo.InvariantCulture), int.Parse(years[1], CultureInfo.InvariantCulture));
         var codes = Get("regions")!.Split(',');
-        var compareQuery = new CompareQuery(data);
         return async cancellationToken =>
         {
-            await compareQuery.LikeForLikeAsync(codes, from, to, Get("measures")!, cancellationToken);
+            await compare.LikeForLikeAsync(codes, from, to, Get("measures")!, cancellationToken);
             await values.QueryAsync(new RegionValueQuery([Get("measures")!], [to], codes), cancellationToken);
         };
     }
     if (path.StartsWith("/region/", StringComparison.Ordinal))
     {
         var code = path["/region/".Length..];
-        var regionQuery = new RegionQuery(data);
+        var regionQuery = new RegionQuery(data, catalogue, values, likeForLike);
         return async cancellationToken =>
         {
-            var scope = await Scope.ResolveAsync(catalogue, values, Scope.ParseYear(Get("year")), null, [code], cancellationToken);
-            await regionQuery.ReadAsync(values, code, scope.Catalogue.ChildrenOf(code).Count > 0, scope.Year!.Value,
-                MeasureOf(scope, "participants_total").Code, cancellationToken);
-            if (scope.Catalogue.ChildrenOf(code).Count > 0)
+            var view = await regionQuery.ReadAsync(code, request, cancellationToken);
+            if (view.Children.Count > 0)
             {
-                await MapAsync(scope, code, MeasureOf(scope, "participants_total").Code, cancellationToken);
+                await MapAsync(view.Scope, code, view.Measure, view.MapBasis, cancellationToken);
             }
         };
     }
-    var compare = new CompareQuery(data);
+    var overview = new OverviewQuery(catalogue, values, likeForLike);
+    var funding = new FundingQuery(catalogue, values, likeForLike);
+    var participation = new ParticipationQuery(catalogue, values, likeForLike);
+    var media = new MediaQuery(catalogue, values, likeForLike);
     return path switch
     {
         "/" => async cancellationToken =>
         {
-            var scope = await ScopeAsync(cancellationToken);
-            await OverviewQuery.ReadAsync(values, scope, MeasureOf(scope, "funding_total"), cancellationToken);
-            await MapAsync(scope, RegionScope.Nation, MeasureOf(scope, "funding_total").Code, cancellationToken);
+            var view = await overview.ReadAsync(request, cancellationToken);
+            await MapAsync(view.Scope, RegionScope.Nation, view.Measure, view.MapBasis, cancellationToken);
         },
-        "/funding" => async cancellationToken => await FundingQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
-        "/participation" => async cancellationToken => await ParticipationQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
-        "/media" => async cancellationToken => await MediaQuery.ChartsAsync(values, await ScopeAsync(cancellationToken), cancellationToken),
-        "/compare" => async cancellationToken =>
-        {
-            var scope = await ScopeAsync(cancellationToken);
-            await compare.ChartsAsync(values, scope, MeasureOf(scope, "funding_total"), Scope.ParseYear(Get("from")),
-                Get("lfl") is "1" or "true" or "on", cancellationToken);
-        },
+        "/funding" => async cancellationToken => await funding.ReadAsync(request, cancellationToken),
+        "/participation" => async cancellationToken => await participation.ReadAsync(request, cancellationToken),
+        "/media" => async cancellationToken => await media.ReadAsync(request, cancellationToken),
+        "/compare" => async cancellationToken => await compare.ReadAsync(request, cancellationToken),
         _ => null,
     };
 }

@@ -58,3 +58,11 @@ public sealed class Attachments() : SqlMigration("040_attachments.sql");
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000060_FeaturedChoice")]
 public sealed class FeaturedChoice() : SqlMigration("060_featured_choice.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000070_FindingsRevised")]
+public sealed class FindingsRevised() : SqlMigration("070_findings_revised.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000100_RegionPartsByRegion")]
+public sealed class RegionPartsByRegion() : SqlMigration("100_region_parts_by_region.sql");

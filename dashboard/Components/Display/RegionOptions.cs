@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Components;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Components.Display;
 

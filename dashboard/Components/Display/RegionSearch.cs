@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using ScienceWeek.Accounts;
 using ScienceWeek.Dashboard.Accounts;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Components.Display;
 

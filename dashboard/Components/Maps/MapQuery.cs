@@ -1,5 +1,5 @@
 using Npgsql;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Components.Maps;
 
@@ -64,14 +64,12 @@ public sealed class MapQuery(RegionValues regionValues, NpgsqlDataSource dataSou
         var children = catalogue.ChildrenOf(region.Code);
         var rows = new ValueSet(await regionValues.QueryAsync(
             new RegionValueQuery([measure.Code], [year - 1, year], Parent: region.Code), cancellationToken));
-        static decimal? Per(decimal? value, long? population) =>
-            value is { } v && population is { } p && p > 0 ? v * 10_000m / p : null;
         var areas = children.Where(c => !c.IsFunctionalZone).Select(c =>
         {
             var row = rows.Row(c.Code, year, measure.Code);
             var previous = rows.Value(c.Code, year - 1, measure.Code);
             return new MapArea(c.Code, c.Name, row?.Value, row?.Basis, row?.ContributingForms ?? 0, previous, c.Population2020,
-                Per(row?.Value, c.Population2020), Per(previous, c.Population2020));
+                PerCapita.PerTenThousand(row?.Value, c.Population2020), PerCapita.PerTenThousand(previous, c.Population2020));
         }).ToList();
         var zones = children.Where(c => c.IsFunctionalZone)
             .Select(c => rows.Row(c.Code, year, measure.Code) is { } row ? new MapZone(c.Code, c.Name, row.Value, row.Basis) : new MapZone(c.Code, c.Name, null, null))

@@ -1,5 +1,5 @@
 using ScienceWeek.Dashboard.Api;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Tests.Api;
 

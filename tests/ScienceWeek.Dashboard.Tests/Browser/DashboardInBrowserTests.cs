@@ -189,6 +189,54 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
         Assert.Contains(pageEncoding, new[] { "br", "gzip" });
     }
 
+    [Theory]
+    [InlineData("/?year=2024&vs=2023&prev=1&lfl=1&per=capita", "overview-compared")]
+    [InlineData("/funding?year=2024&vs=2023&prev=1&lfl=1&per=capita", "funding-compared")]
+    [InlineData("/participation?year=2024&vs=2023&prev=1&lfl=1&per=capita", "participation-compared")]
+    [InlineData("/media?year=2024&vs=2023&prev=1&lfl=1&per=capita", "media-compared")]
+    [InlineData("/region/620100?year=2024&prev=1&lfl=1&per=capita", "region-620100-compared")]
+    public async Task Every_page_draws_its_charts_with_every_comparison_switched_on_without_console_errors(string path, string name)
+    {
+        var (page, errors) = await site.OpenAsync(path);
+
+        var charts = await page.Locator("[data-echart]").CountAsync();
+        var canvases = await page.Locator("[data-echart] canvas").CountAsync();
+        var checkedSwitches = await page.Locator("form.slicers input[type=checkbox]:checked").CountAsync();
+        await BrowserSite.ScreenshotAsync(page, name);
+
+        Assert.True(charts > 0, $"{path} has no chart");
+        Assert.True(canvases >= charts, $"{path}: {charts} charts but {canvases} canvases");
+        Assert.True(checkedSwitches >= 2, $"{path}: {checkedSwitches} switches ticked");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Ticking_the_year_before_draws_the_comparison_year_beside_the_year_as_the_values_api_gives_it()
+    {
+        var (page, errors) = await site.OpenAsync("/funding?year=2024&vs=2023&regions=620100,140100,370800");
+
+        await page.Locator("form.slicers input[name=prev]").CheckAsync();
+        await BrowserSite.ClickAndWaitForUrlAsync(page, page.Locator("form.slicers button[type=submit]"), "prev=1");
+        await BrowserSite.WaitForChartsAsync(page);
+        var names = await page.EvaluateAsync<string[]>(
+            """
+            () => echarts.getInstanceByDom(document.querySelector('[data-chart="2024年经费来源构成"] [data-echart]')).getOption().series.map(s => s.name)
+            """);
+        var series = await SeriesAsync(page, "2024年经费来源构成");
+        var api = JsonSerializer.Deserialize<JsonElement>(await page.EvaluateAsync<string>(
+            "() => fetch('/api/v1/values?measures=funding_enterprise&years=2023&regions=620100,140100,370800').then(r => r.text())"));
+        var expected = new[] { "620100", "140100", "370800" }
+            .Select(code => api.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("region").GetString() == code).GetProperty("value").GetDecimal())
+            .Select(v => (decimal?)v).ToArray();
+        await BrowserSite.ScreenshotAsync(page, "funding-year-before");
+
+        Assert.Contains("企业赞助·2024年", names);
+        Assert.Equal(expected, series[Array.IndexOf(names, "企业赞助·2023年")]);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<List<decimal?[]>> SeriesAsync(IPage page, string chartTitle)
     {
         var json = await page.EvaluateAsync<string>(

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
+using Microsoft.Extensions.DependencyInjection;
 using ScienceWeek.Dashboard.Api;
-using ScienceWeek.Dashboard.Publishing;
 using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Publishing;
 using ScienceWeek.Dashboard.Tests.Pages;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Warehouse.Model;
@@ -52,9 +52,9 @@ public sealed class PublishDocumentsTests(PageWarehouse warehouse)
         Assert.True(errors.Count == 0, string.Join(" | ", errors));
         var text = document.MainDocumentPart!.Document.Body!.InnerText;
 
-        Assert.Contains("共开展科普活动" + Zh.Value(Value("activities", 2024), "次"), text, StringComparison.Ordinal);
-        Assert.Contains("投入活动经费" + Zh.Money(Value("funding_total", 2024)), text, StringComparison.Ordinal);
-        Assert.Contains("吸引群众参与" + Zh.Value(Value("participants_total", 2024), "人次"), text, StringComparison.Ordinal);
+        Assert.Contains("共开展科普活动" + ChineseFormat.Value(Value("activities", 2024), "次"), text, StringComparison.Ordinal);
+        Assert.Contains("投入活动经费" + ChineseFormat.Money(Value("funding_total", 2024)), text, StringComparison.Ordinal);
+        Assert.Contains("吸引群众参与" + ChineseFormat.Value(Value("participants_total", 2024), "人次"), text, StringComparison.Ordinal);
         foreach (var measure in new[] { "activities", "funding_total", "participants_total" })
         {
             Assert.Contains(SummaryChange(Value(measure, 2024), Value(measure, 2023)), text, StringComparison.Ordinal);
@@ -155,7 +155,7 @@ public sealed class PublishDocumentsTests(PageWarehouse warehouse)
 
     /// <summary>The expected wording of a rise or fall, computed here from the API's numbers.</summary>
     private static string SummaryChange(decimal now, decimal before) =>
-        now > before ? "同比增长" + Zh.Percent((now - before) / before)
-        : now < before ? "同比下降" + Zh.Percent((before - now) / before)
+        now > before ? "同比增长" + ChineseFormat.Percent((now - before) / before)
+        : now < before ? "同比下降" + ChineseFormat.Percent((before - now) / before)
         : "与上年持平";
 }

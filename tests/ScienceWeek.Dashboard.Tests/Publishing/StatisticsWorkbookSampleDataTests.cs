@@ -1,5 +1,5 @@
-using ScienceWeek.Dashboard.Data;
 using ScienceWeek.Dashboard.Publishing;
+using ScienceWeek.Dashboard.Values;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Etl.Submissions;
 using ScienceWeek.Testing;

@@ -123,6 +123,27 @@ public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<Load
         """);
 
     [Fact]
+    public async Task A_total_line_that_differs_from_the_sum_of_its_parts_is_kept_and_flagged_total_mismatch_in_the_check_report_with_its_cell()
+    {
+        // 红古区 2024 added 经费合计 (32, the parts add up to 23 万元), a staff 小计 and 群众参与合计 that are right.
+        var result = await ImportAsync("honggu-2024-totals.xlsx");
+        var key = result.SubmissionId!.Value;
+
+        var mismatch = Assert.Single(result.Read.Issues, i => i.Code == "total_mismatch");
+        Assert.Equal(LoadOutcome.Loaded, result.Load);
+        Assert.Equal(FormStatus.Warning, result.Read.Status);
+        Assert.Equal("Sheet1!C11", mismatch.Cell);
+        Assert.Equal("活动经费合计填报为 32 万元，而各分项之和为 23 万元，相差 9 万元，请核实。", mismatch.Message);
+        Assert.Equal(["funding_total", "participants_total", "staff_total"], result.Read.ReportedTotals.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(185m, result.Read.ReportedTotals["staff_total"].Value);
+        Assert.Equal("Sheet1!C11", await db.ScalarAsync<string>(
+            "select cell from data_finding where submission_key = $1 and rule = 'total_mismatch' and measure_code = 'funding_total'", key));
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from data_finding where submission_key = $1 and rule = 'total_mismatch'", key));
+        Assert.Equal(3L, await db.ScalarAsync<long>("select count(*) from statistics_reported_total where submission_key = $1", key));
+        Assert.Equal(23m, await db.ScalarAsync<decimal>("select value from form_measure_value where submission_key = $1 and measure_code = 'funding_total'", key));
+    }
+
+    [Fact]
     public async Task A_rejected_file_is_recorded_with_its_issues_and_quarantined_with_a_report_in_chinese()
     {
         var result = await ImportAsync("qilihe-2024-negative.xlsx");

@@ -1,15 +1,10 @@
-using Npgsql;
-using NpgsqlTypes;
 using ScienceWeek.Dashboard.Charts;
 using ScienceWeek.Dashboard.Components.Display;
-using ScienceWeek.Dashboard.Data;
-using Measure = ScienceWeek.Dashboard.Data.Measure;
-using Region = ScienceWeek.Dashboard.Data.Region;
+using ScienceWeek.Dashboard.Values;
+using Measure = ScienceWeek.Dashboard.Values.Measure;
+using Region = ScienceWeek.Dashboard.Values.Region;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Compare;
-
-/// <summary>A region's like-for-like value in one year: only the reporting units that made up its value in both years.</summary>
-public sealed record LikeForLikeRow(string Region, int Year, decimal? Value, int Units, int AllUnits);
 
 /// <summary>
 /// The like-for-like values of some regions in two years, read once and shown the same way by the compare page's
@@ -17,6 +12,7 @@ public sealed record LikeForLikeRow(string Region, int Year, decimal? Value, int
 /// </summary>
 public sealed class LikeForLike(IEnumerable<LikeForLikeRow> rows, int from, int to)
 {
+    // The rows of one measure.
     private readonly Dictionary<(string Region, int Year), LikeForLikeRow> index = rows.ToDictionary(r => (r.Region, r.Year));
 
     public int From => from;
@@ -44,27 +40,37 @@ public sealed class LikeForLike(IEnumerable<LikeForLikeRow> rows, int from, int 
             : new ChartCell(null, null, "无法计算同口径增幅");
 }
 
-/// <summary>The compare page's charts: the measure over the years, and the like-for-like comparison when asked for.</summary>
-public sealed record CompareCharts(int From, ChartData Lines, ChartData? LikeForLike);
+/// <summary>What the compare page shows: its scope, measure, first year, whether like for like, and its charts (null without data).</summary>
+public sealed record CompareView(Scope Scope, Measure Measure, int From, Comparison Comparison, ChartData? Lines, ChartData? LikeForLike);
 
 /// <summary>The compare page's numbers, and the like-for-like comparison of two years over mart_region_form (see warehouse/Sql/004_dashboard.sql).</summary>
-public sealed class CompareQuery(NpgsqlDataSource dataSource)
+public sealed class CompareQuery(Catalogue catalogue, RegionValues regionValues, LikeForLikeValues likeForLikeValues)
 {
-    /// <summary>The scope's regions from <paramref name="fromYear"/> (the first year with data by default) to the chosen year.</summary>
-    public async Task<CompareCharts> ChartsAsync(RegionValues regionValues, Scope scope, Measure measure, int? fromYear, bool likeForLike,
-        CancellationToken cancellationToken = default)
+    /// <summary>The measure compared when the address names none (or an unknown one).</summary>
+    public const string DefaultMeasure = "funding_total";
+
+    /// <summary>
+    /// The scope's regions from the year <c>from</c> (the first year with data by default) to the chosen year, and with
+    /// lfl=1 the like-for-like comparison of the comparison year and the chosen year.
+    /// </summary>
+    public async Task<CompareView> ReadAsync(PageRequest request, CancellationToken cancellationToken = default)
     {
-        var year = scope.Year!.Value;
-        var from = Math.Min(fromYear ?? (scope.YearsWithData.Count > 0 ? scope.YearsWithData.Min() : year), year);
+        var scope = await Scope.ResolveAsync(catalogue, regionValues, request.Year, request.Vs, request.Regions, cancellationToken);
+        var measure = scope.Catalogue.Measure(request.Measure) ?? scope.Catalogue.Measure(DefaultMeasure)!;
+        if (scope.Year is not { } year || scope.Regions.Count == 0)
+        {
+            return new CompareView(scope, measure, 0, request.Comparison, null, null);
+        }
+        var from = Math.Min(Scope.ParseYear(request.FromYear) ?? (scope.YearsWithData.Count > 0 ? scope.YearsWithData.Min() : year), year);
         var years = Enumerable.Range(from, year - from + 1).ToArray();
         var format = measure.IsMoney ? ValueFormat.Money : ValueFormat.Count;
         var values = new ValueSet(await regionValues.QueryAsync(new RegionValueQuery([measure.Code], years, scope.Codes), cancellationToken));
         var lines = PageCharts.OverYears($"{measure.NameZh}（{from}—{year}年）", measure.UnitZh, scope.Regions, years,
             (r, y) => values.Cell(r.Code, y, measure.Code), format)
             with { DownloadQuery = PageCharts.Query([measure.Code], years, scope) };
-        if (!likeForLike || scope.Vs is not { } vs || vs == year)
+        if (!request.IsLikeForLike || scope.Vs is not { } vs || vs == year)
         {
-            return new CompareCharts(from, lines, null);
+            return new CompareView(scope, measure, from, request.Comparison, lines, null);
         }
         var lfl = await LikeForLikeAsync(scope.Codes, vs, year, measure.Code, cancellationToken);
         var regions = scope.Regions;
@@ -84,45 +90,11 @@ public sealed class CompareQuery(NpgsqlDataSource dataSource)
             DownloadQuery = $"measures={measure.Code}&years={vs},{year}&regions={scope.RegionQuery}",
             Note = "同口径只比较两个年份都有报表的单位：本级两年都自报时为本级报表，否则为两年都报送的下级单位报表之和。",
         };
-        return new CompareCharts(from, lines, chart);
+        return new CompareView(scope, measure, from, request.Comparison, lines, chart);
     }
 
+    /// <summary>The like-for-like values of one measure (see <see cref="LikeForLikeValues"/>).</summary>
     public async Task<LikeForLike> LikeForLikeAsync(
-        IReadOnlyCollection<string> regions, int from, int to, string measure, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand($$"""
-            with made_of as (
-                select m.region_key, m.year, m.submission_key, m.reporting_unit_key
-                from mart_region_form m
-                join dim_region r using (region_key)
-                where r.region_code = any(@regions) and m.year = any(@years)
-            ),
-            in_both as (
-                select region_key, reporting_unit_key from made_of group by region_key, reporting_unit_key having count(distinct year) = 2
-            ),
-            all_units as (
-                select region_key, year, count(*)::integer as units from made_of group by region_key, year
-            )
-            select r.region_code, a.year,
-                   sum(case when b.reporting_unit_key is not null then {{FormMeasureValue.Sql("f.submission_key", "@measure")}} end) as value,
-                   count(b.reporting_unit_key)::integer as units, a.units as all_units
-            from all_units a
-            join dim_region r on r.region_key = a.region_key
-            left join made_of f on f.region_key = a.region_key and f.year = a.year
-            left join in_both b on b.region_key = f.region_key and b.reporting_unit_key = f.reporting_unit_key
-            group by r.region_code, a.year, a.units
-            order by r.region_code, a.year
-            """);
-        command.Parameters.Add(new NpgsqlParameter("regions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = regions.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("years", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = new[] { from, to } });
-        command.Parameters.Add(new NpgsqlParameter("measure", NpgsqlDbType.Text) { Value = measure });
-        var rows = new List<LikeForLikeRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new LikeForLikeRow(reader.GetString(0), reader.GetInt32(1),
-                reader.IsDBNull(2) ? null : RegionValues.Normalize(reader.GetDecimal(2)), reader.GetInt32(3), reader.GetInt32(4)));
-        }
-        return new LikeForLike(rows, from, to);
-    }
+        IReadOnlyCollection<string> regions, int from, int to, string measure, CancellationToken cancellationToken = default) =>
+        new(await likeForLikeValues.ReadAsync(regions, from, to, [measure], cancellationToken), from, to);
 }

@@ -1,5 +1,8 @@
 using Npgsql;
-using ScienceWeek.Dashboard.Data;
+using ScienceWeek.Dashboard.Charts;
+using ScienceWeek.Dashboard.Components.Display;
+using ScienceWeek.Dashboard.Components.Maps;
+using ScienceWeek.Dashboard.Values;
 
 namespace ScienceWeek.Dashboard.Components.Pages.Regions;
 
@@ -20,12 +23,44 @@ public sealed record MadeOfRow(
     long Key, string FileName, string UnitName, string UnitKind, string RegionName, DateTimeOffset ReceivedAt,
     decimal? Activities, decimal? FundingTotal, decimal? ParticipantsTotal);
 
-/// <summary>Everything the region page reads for a region and year.</summary>
-public sealed record RegionPageData(
-    ValueSet Values, ValueSet ChildValues, IReadOnlyList<SubmissionRow> Submissions, IReadOnlyList<FeaturedRow> Featured, IReadOnlyList<MadeOfRow> MadeOf);
+/// <summary>
+/// What the region page shows: the region (null when the code is unknown), the year (null without data), the measure of
+/// the sub-region chart and map, the region's values and its sub-regions' (sorted by that measure), the charts, and its files.
+/// </summary>
+public sealed record RegionView(
+    Scope Scope,
+    Region? Region,
+    int? Year,
+    Measure Measure,
+    bool PerActivity,
+    MapBasis MapBasis,
+    Comparison Comparison,
+    IReadOnlyList<Region> Path,
+    IReadOnlyList<Region> Children,
+    RegionValueRow? Basis,
+    ValueSet Values,
+    ValueSet ChildValues,
+    YearComparison? Compared,
+    YearComparison? ChildCompared,
+    ChartData? Trend,
+    ChartData? ChildChart,
+    IReadOnlyList<SubmissionRow> Submissions,
+    IReadOnlyList<FeaturedRow> Featured,
+    IReadOnlyList<MadeOfRow> MadeOf)
+{
+    /// <summary>A sub-region's participants per activity.</summary>
+    public ChartCell PerActivityOf(string child, int year) => RegionQuery.PerActivity(ChildValues, child, year);
+
+    /// <summary>A sub-region's value per 10,000 residents, or 无人口数据.</summary>
+    public ChartCell PerTenThousandOf(Region child, int year, string measure) => PageCharts.PerTenThousand(child, ChildValues.Cell(child.Code, year, measure));
+
+    /// <summary>How many of a sub-region's own sub-regions have data: 3/5, or — when it has none.</summary>
+    public string CoverageOf(string child, int year) =>
+        ChildValues.Row(child, year, "activities") is { } row && row.ExpectedChildren > 0 ? $"{row.ReportingChildren}/{row.ExpectedChildren}" : "—";
+}
 
 /// <summary>What the region page reads: its values, its sub-regions' values, its submissions and featured activities.</summary>
-public sealed class RegionQuery(NpgsqlDataSource dataSource)
+public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue, RegionValues regionValues, LikeForLikeValues likeForLike)
 {
     /// <summary>The measures of the sub-region table.</summary>
     public static readonly string[] TableMeasures = ["activities", "funding_total", "funding_enterprise", "participants_total", "media_reports"];
@@ -33,24 +68,73 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource)
     /// <summary>How many of the forms that make up the region's number are listed.</summary>
     public const int MadeOfLimit = 200;
 
+    /// <summary>The measure of the sub-region chart and the map when the address names none (or an unknown one).</summary>
+    public const string DefaultMeasure = "participants_total";
+
+    /// <summary>The choice of the sub-region chart that is no measure of its own: participants per activity.</summary>
+    public const string PerActivityCode = "participants_per_activity";
+
+    public static ChartCell PerActivity(ValueSet values, string region, int year) =>
+        values.Ratio(region, year, "participants_total", "activities", 1m, "群众参与合计 ÷ 活动次数");
+
     /// <summary>
-    /// The region's KPI measures over the five years to <paramref name="year"/>; when it has sub-regions, their table
-    /// measures and <paramref name="measure"/> in the year and the year before; its submissions, featured activities and the forms its number sums.
+    /// The region <paramref name="code"/> in the year the address asks for (the latest with data by default): its KPI measures over the five
+    /// years to it; when it has sub-regions, their table measures and the chosen measure in the year and the year before; its
+    /// submissions, featured activities and the forms its number sums; and the charts of them.
     /// </summary>
-    public async Task<RegionPageData> ReadAsync(RegionValues regionValues, string regionCode, bool hasChildren, int year, string measure,
-        CancellationToken cancellationToken = default)
+    public async Task<RegionView> ReadAsync(string code, PageRequest request, CancellationToken cancellationToken = default)
     {
+        var scope = await Scope.ResolveAsync(catalogue, regionValues, Scope.ParseYear(request.Year), null, [code], cancellationToken);
+        var region = scope.Catalogue.Region(code);
+        var perActivity = request.Measure == PerActivityCode;
+        var measure = scope.Catalogue.Measure(request.Measure) ?? scope.Catalogue.Measure(DefaultMeasure)!;
+        var switches = request.Comparison;
+        var view = new RegionView(scope, region, scope.Year, measure, perActivity, MapQuery.ParseBasis(request.Per), switches, [], [], null,
+            new ValueSet([]), new ValueSet([]), null, null, null, null, [], [], []);
+        if (region is null || scope.Year is not { } year)
+        {
+            return view;
+        }
+        var children = scope.Catalogue.ChildrenOf(region.Code);
         var years = Enumerable.Range(year - 4, 5).ToArray();
         var values = new ValueSet(await regionValues.QueryAsync(
-            new RegionValueQuery([.. Overview.OverviewQuery.KpiMeasures, "funding_total", "participants_total"], years, [regionCode]), cancellationToken));
-        var childValues = hasChildren
-            ? new ValueSet(await regionValues.QueryAsync(
-                new RegionValueQuery([.. TableMeasures.Append(measure).Append("participants_total").Distinct()], [year - 1, year], Parent: regionCode), cancellationToken))
+            new RegionValueQuery([.. Overview.OverviewQuery.KpiMeasures, "funding_total", "participants_total"], years, [region.Code]), cancellationToken));
+        string[] childMeasures = [.. TableMeasures.Append(measure.Code).Append("participants_total").Distinct()];
+        var childValues = children.Count > 0
+            ? new ValueSet(await regionValues.QueryAsync(new RegionValueQuery(childMeasures, [year - 1, year], Parent: region.Code), cancellationToken))
             : new ValueSet([]);
-        return new RegionPageData(values, childValues,
-            await SubmissionsAsync(regionCode, year, 200, cancellationToken),
-            await FeaturedAsync(regionCode, year, 100, cancellationToken),
-            await MadeOfAsync(regionCode, year, MadeOfLimit, cancellationToken));
+        var compared = await YearComparison.ReadAsync(likeForLike, switches, year, year - 1, values, [region.Code], Overview.OverviewQuery.KpiMeasures, cancellationToken);
+        var childCompared = await YearComparison.ReadAsync(likeForLike, switches, year, year - 1, childValues,
+            [.. children.Select(c => c.Code)], childMeasures, cancellationToken);
+        view = view with
+        {
+            Path = scope.Catalogue.PathTo(region.Code),
+            Children = children,
+            Basis = values.Row(region.Code, year, "activities") ?? values.Row(region.Code, year, "funding_total"),
+            Values = values,
+            ChildValues = childValues,
+            Compared = compared,
+            ChildCompared = childCompared,
+            Trend = RegionCharts.Trend(region, years, values, switches),
+            Submissions = await SubmissionsAsync(region.Code, year, 200, cancellationToken),
+            Featured = await FeaturedAsync(region.Code, year, 100, cancellationToken),
+            MadeOf = await MadeOfAsync(region.Code, year, MadeOfLimit, cancellationToken),
+        };
+        if (children.Count == 0)
+        {
+            return view;
+        }
+        ChartCell ChildCell(ValueSet v, Region c, int y) => perActivity ? PerActivity(v, c.Code, y) : v.Cell(c.Code, y, measure.Code);
+        var sorted = children.OrderByDescending(c => ChildCell(childValues, c, year).Value ?? decimal.MinValue).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
+        var chart = RegionCharts.Children(region, sorted, year, perActivity ? null : measure, (c, y) => ChildCell(childCompared.Compared, c, y),
+            c => ChildCell(childValues, c, year).Value is not null);
+        return view with
+        {
+            Children = sorted,
+            ChildChart = childCompared.KeptText(sorted.Where(c => ChildCell(childValues, c, year).Value is not null)) is { } kept
+                ? chart with { Note = chart.Note is null ? kept : $"{kept} {chart.Note}" }
+                : chart,
+        };
     }
 
     /// <summary>Files of the region and everything below it for the year (newest first), rejected ones included.</summary>
@@ -124,7 +208,7 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            decimal? Value(int i) => reader.IsDBNull(i) ? null : ScienceWeek.Dashboard.Data.RegionValues.Normalize(reader.GetDecimal(i));
+            decimal? Value(int i) => reader.IsDBNull(i) ? null : RegionValues.Normalize(reader.GetDecimal(i));
             rows.Add(new MadeOfRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetFieldValue<DateTimeOffset>(5), Value(6), Value(7), Value(8)));
         }

@@ -2,7 +2,7 @@ using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace ScienceWeek.Dashboard.Data;
+namespace ScienceWeek.Dashboard.Values;
 
 /// <summary>
 /// One number of the warehouse's one-number rule (mart_region_value) for a region, year and measure, with where it

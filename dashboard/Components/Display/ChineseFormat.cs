@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ScienceWeek.Dashboard.Components.Display;
 
 /// <summary>Chinese number and date conventions, used only where text reaches the page.</summary>
-public static class Zh
+public static class ChineseFormat
 {
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("zh-CN");
 

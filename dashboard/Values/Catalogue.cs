@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Npgsql;
 
-namespace ScienceWeek.Dashboard.Data;
+namespace ScienceWeek.Dashboard.Values;
 
 /// <summary>A region of dim_region as the dashboard names and nests it.</summary>
 public sealed record Region(

@@ -1,4 +1,4 @@
-namespace ScienceWeek.Dashboard.Data;
+namespace ScienceWeek.Dashboard.Values;
 
 /// <summary>
 /// One form's value of one measure, read by measure code from the view statistics_measure_value (warehouse
