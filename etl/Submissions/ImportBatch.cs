@@ -14,8 +14,10 @@ public sealed partial class Importer
     /// </summary>
     /// <remarks>
     /// Two round trips per file: the savepoint with the locks and look-ups, then the submission with its issues, ledger
-    /// row and facts, the findings and the release of the savepoint (a featured form's rows go by COPY in between).
-    /// The advisory locks are held until the commit, so a batch is kept short (<see cref="ImportBatching"/>).
+    /// row and facts and the release of the savepoint (a featured form's rows go by COPY in between). The checks
+    /// against other forms (record_findings) run once for all the statistics forms of the transaction, just before its
+    /// commit, so they see every file of it and cost one call, not one per file. The advisory locks are held until the
+    /// commit, so a batch is kept short (<see cref="ImportBatching"/>).
     /// </remarks>
     public sealed class Batch : IAsyncDisposable
     {
@@ -24,6 +26,7 @@ public sealed partial class Importer
         private readonly NpgsqlConnection connection;
         private readonly NpgsqlTransaction transaction;
         private readonly Dimensions dims;
+        private readonly List<long> statisticsForms = [];
         private bool savepointOpen;
         private bool committed;
 
@@ -79,10 +82,33 @@ public sealed partial class Importer
             }
         }
 
-        public async Task CommitAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Runs the checks against other forms on the statistics forms recorded, then commits; returns what the checks
+        /// found, to add to the files' results (<see cref="BatchFindings.AddTo"/>).
+        /// </summary>
+        public async Task<BatchFindings> CommitAsync(CancellationToken cancellationToken)
         {
+            var found = new Dictionary<long, List<FormIssue>>();
+            if (statisticsForms.Count > 0)
+            {
+                await using var command = new NpgsqlCommand("select submission_key, rule, cell, message from record_findings($1)", connection)
+                {
+                    Parameters = { new() { Value = statisticsForms.ToArray() } },
+                };
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var key = reader.GetInt64(0);
+                    if (!found.TryGetValue(key, out var issues))
+                    {
+                        found[key] = issues = [];
+                    }
+                    issues.Add(new FormIssue(IssueSeverity.Warning, reader.GetString(1), reader.GetString(3), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                }
+            }
             await transaction.CommitAsync(cancellationToken);
             committed = true;
+            return new BatchFindings(found.ToDictionary(f => f.Key, f => (IReadOnlyList<FormIssue>)f.Value));
         }
 
         public async ValueTask DisposeAsync()
@@ -168,10 +194,9 @@ public sealed partial class Importer
                 quarantinePath = await importer.quarantine.StoreAsync(received.Path, received.Sha256, form, cancellationToken);
             }
 
-            // The second round trip: the submission with its issues, ledger row and statistics facts, the checks against
-            // other forms (record_findings) and, unless a featured form's rows follow by COPY, the savepoint's release.
+            // The second round trip: the submission with its issues, ledger row and statistics facts and, unless a
+            // featured form's rows follow by COPY, the savepoint's release.
             long submissionKey;
-            var findings = new List<FormIssue>();
             await using (var record = new NpgsqlBatch(connection))
             {
                 if (year is { } y && !dims.Years.Contains(y))
@@ -185,12 +210,6 @@ public sealed partial class Importer
                     record.BatchCommands.Add(Command("update dim_submission set is_current = false where submission_key = $1", previous.Value));
                 }
                 record.BatchCommands.Add(importer.SubmissionCommand(received, form, unitKey, year, kind is null ? null : version, previous, quarantinePath, outcome, dims));
-                if (kind == FormKind.Statistics)
-                {
-                    // Each finding is recorded, added to the form's check report as a warning, and makes an accepted form a warning.
-                    record.BatchCommands.Add(new NpgsqlBatchCommand(
-                        "select rule, cell, message from record_findings(currval(pg_get_serial_sequence('dim_submission', 'submission_key')))"));
-                }
                 if (kind != FormKind.Featured)
                 {
                     record.BatchCommands.Add(new NpgsqlBatchCommand($"release savepoint {Savepoint}"));
@@ -198,13 +217,6 @@ public sealed partial class Importer
                 await using var reader = await record.ExecuteReaderAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
                 submissionKey = reader.GetInt64(0);
-                while (await reader.NextResultAsync(cancellationToken))
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        findings.Add(new FormIssue(IssueSeverity.Warning, reader.GetString(0), reader.GetString(2), reader.IsDBNull(1) ? null : reader.GetString(1)));
-                    }
-                }
             }
             if (kind == FormKind.Featured)
             {
@@ -213,11 +225,21 @@ public sealed partial class Importer
                 await release.ExecuteNonQueryAsync(cancellationToken);
             }
             savepointOpen = false;
-            if (findings.Count > 0)
+            if (kind == FormKind.Statistics)
             {
-                form = form with { Status = FormStatus.Warning, Issues = [.. form.Issues, .. findings] };
+                statisticsForms.Add(submissionKey);
             }
             return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, quarantinePath) { SubmittedOn = received.SubmittedOn };
         }
     }
+}
+
+/// <summary>What the checks against other forms found per submission in one import transaction (record_findings).</summary>
+public sealed record BatchFindings(IReadOnlyDictionary<long, IReadOnlyList<FormIssue>> BySubmission)
+{
+    /// <summary>The file's result with its findings as warnings in its check report; an accepted form becomes a warning.</summary>
+    public ImportResult AddTo(ImportResult result) =>
+        result.Load != LoadOutcome.Duplicate && result.SubmissionId is { } key && BySubmission.TryGetValue(key, out var found)
+            ? result with { Read = result.Read with { Status = FormStatus.Warning, Issues = [.. result.Read.Issues, .. found] } }
+            : result;
 }

@@ -180,7 +180,14 @@ public static class ImportPipeline
             {
                 try
                 {
-                    await batch.CommitAsync(stop.Token);
+                    var findings = await batch.CommitAsync(stop.Token);
+                    for (var i = 0; i < waiting.Count; i++)
+                    {
+                        if (waiting[i].Result is { } result)
+                        {
+                            waiting[i] = (findings.AddTo(result), null);
+                        }
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
                 {

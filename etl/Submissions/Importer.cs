@@ -52,8 +52,7 @@ public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders 
     {
         await using var batch = await BeginBatchAsync(cancellationToken);
         var result = await batch.LoadAsync(received, cancellationToken);
-        await batch.CommitAsync(cancellationToken);
-        return result;
+        return (await batch.CommitAsync(cancellationToken)).AddTo(result);
     }
 
     /// <summary>Opens a transaction that records many prepared files, each whole or not at all; nothing is visible before its commit.</summary>

@@ -66,3 +66,7 @@ public sealed class FindingsRevised() : SqlMigration("070_findings_revised.sql")
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000100_RegionPartsByRegion")]
 public sealed class RegionPartsByRegion() : SqlMigration("100_region_parts_by_region.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000130_PeerBands")]
+public sealed class PeerBands() : SqlMigration("130_peer_bands.sql");
