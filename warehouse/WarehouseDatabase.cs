@@ -1,3 +1,5 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -84,15 +86,16 @@ public sealed class WarehouseDatabase(WarehouseOptions options, ILogger<Warehous
         }
         try
         {
-            await using (var context = CreateContext())
+            if (await HasPendingMigrationsAsync(gate, cancellationToken))
             {
+                await using var context = CreateContext();
                 await context.Database.MigrateAsync(cancellationToken);
             }
             if (await Migrations.CurrentSqlFile.Marts.ApplyAsync(DataSource, cancellationToken))
             {
                 logger.LogInformation("Marts (re)defined from {File} and rebuilt", Migrations.CurrentSqlFile.Marts.FileName);
             }
-            await ReferenceDataLoader.LoadAsync(DataSource, ReferenceDataLoader.DefaultFolder, cancellationToken);
+            await ReferenceDataLoader.LoadIfChangedAsync(DataSource, ReferenceDataLoader.DefaultFolder, cancellationToken);
             logger.LogInformation("Warehouse migrated and reference data loaded");
         }
         finally
@@ -100,6 +103,31 @@ public sealed class WarehouseDatabase(WarehouseOptions options, ILogger<Warehous
             await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(20260521)", gate);
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Whether any migration of this build is not in the warehouse's history. Read directly, because building EF's model
+    /// and migrator to find out costs more than a second at every process start (each import, each test host).
+    /// </summary>
+    public static async Task<bool> HasPendingMigrationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var known = typeof(WarehouseDbContext).Assembly.GetTypes()
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(
+            "select coalesce(array_agg(\"MigrationId\"), '{}') from \"__EFMigrationsHistory\"",
+            connection);
+        string[] applied;
+        try
+        {
+            applied = (string[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return true;
+        }
+        return !known.IsSubsetOf(applied);
     }
 
     public async ValueTask DisposeAsync()

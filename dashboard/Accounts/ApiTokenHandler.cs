@@ -12,7 +12,7 @@ namespace ScienceWeek.Dashboard.Accounts;
 /// </summary>
 public sealed class ApiTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccountDirectory accounts, IUserClaimsPrincipalFactory<Account> claims)
+    AccountDirectory accounts, IOptions<IdentityOptions> identity)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -34,7 +34,7 @@ public sealed class ApiTokenHandler(
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
         }
-        var principal = await claims.CreateAsync(account);
+        var principal = AccountClaims.ForToken(account, identity.Value, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

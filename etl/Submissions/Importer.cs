@@ -21,12 +21,12 @@ public sealed record PreparedFile(string Path, string Sha256, long Size, DateTim
 public delegate FormReadResult FormReading(string path, ReadContext context, CancellationToken cancellationToken);
 
 /// <summary>
-/// Takes in one received file: hashes it, archives the original by hash, reads it, and records it in ONE transaction:
-/// the submission, its issues, its facts (binary COPY) and the ledger row, or nothing at all. A transaction-scoped
-/// advisory lock on the hash makes concurrent importers of the same bytes wait for each other, so the second one
-/// sees the first one's submission and reports a duplicate.
+/// Takes in received files: hashes each, archives the original by hash, reads it, and records it under a savepoint of
+/// its own in a transaction that may hold many files (<see cref="Batch"/>): the submission, its issues, its facts and
+/// the ledger row, or nothing at all. A transaction-scoped advisory lock on the hash makes concurrent importers of the
+/// same bytes wait for each other, so the second one sees the first one's submission and reports a duplicate.
 /// </summary>
-public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders, FormReading read, TimeProvider? clock = null)
+public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders folders, FormReading read, TimeProvider? clock = null)
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
     private readonly ArchiveStore archive = new(folders.Archive);
@@ -47,18 +47,27 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         return new PreparedFile(path, sha256, size, receivedAt, archivePath, channel, form) { SubmittedOn = context.SubmittedOn ?? SubmittedDay.Of(receivedAt) };
     }
 
-    /// <summary>Records a prepared file in one transaction. Loads of one unit's forms must run in the order received.</summary>
+    /// <summary>Records a prepared file in a transaction of its own (an upload, a test); many files go through <see cref="BeginBatchAsync"/>.</summary>
     public async Task<ImportResult> LoadAsync(PreparedFile received, CancellationToken cancellationToken)
     {
+        await using var batch = await BeginBatchAsync(cancellationToken);
+        var result = await batch.LoadAsync(received, cancellationToken);
+        return (await batch.CommitAsync(cancellationToken)).AddTo(result);
+    }
+
+    /// <summary>Opens a transaction that records many prepared files, each whole or not at all; nothing is visible before its commit.</summary>
+    public async Task<Batch> BeginBatchAsync(CancellationToken cancellationToken)
+    {
+        var dims = await DimensionsAsync(cancellationToken);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await LoadAsync(received, received.Form, cancellationToken);
+            return new Batch(this, connection, await connection.BeginTransactionAsync(cancellationToken), dims);
         }
-        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal))
+        catch
         {
-            // Data the warehouse refuses (out of range, a constraint): the file cannot load, so it goes to quarantine.
-            var refused = Reject(received.Form, new FormIssue(IssueSeverity.Error, "load_refused", $"数据无法入库：{e.MessageText}", null));
-            return await LoadAsync(received, refused, cancellationToken);
+            await connection.DisposeAsync();
+            throw;
         }
     }
 
@@ -82,111 +91,6 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
 
     private static FormReadResult Reject(FormReadResult form, params FormIssue[] issues) =>
         form with { Status = FormStatus.Rejected, Issues = [.. form.Issues, .. issues] };
-
-    private async Task<ImportResult> LoadAsync(PreparedFile received, FormReadResult form, CancellationToken cancellationToken)
-    {
-        var dims = await DimensionsAsync(cancellationToken);
-        form = CheckLoadable(form, dims);
-        int? unitKey = form.Unit is not null && dims.Units.TryGetValue(form.Unit.Code, out var key) ? key : null;
-        int? year = ScienceWeekYears.Contains(form.Year) ? form.Year : null;
-        var kind = form.IsRejected ? null : form.Form;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // One round trip: lock the bytes (and, for a form to load, its unit, form and year, so that two files of one
-        // form cannot both become current), then look for the same bytes already loaded and for the current version.
-        long? existing = null;
-        long? previous = null;
-        var version = 1;
-        await using (var batch = new NpgsqlBatch(connection))
-        {
-            batch.BatchCommands.Add(Command("select pg_advisory_xact_lock($1)", HashLockKey(received.Sha256)));
-            batch.BatchCommands.Add(Command(SameBytesQuery, received.Sha256));
-            if (kind is not null)
-            {
-                batch.BatchCommands.Add(Command("select pg_advisory_xact_lock($1, $2)", unitKey!.Value, (year!.Value * 2) + (kind == FormKind.Featured ? 1 : 0)));
-                batch.BatchCommands.Add(Command(
-                    "select submission_key, version from dim_submission where reporting_unit_key = $1 and form_kind = $2 and year = $3 and is_current for update",
-                    unitKey.Value, kind, year.Value));
-            }
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                existing = reader.GetInt64(0);
-            }
-            if (kind is not null)
-            {
-                await reader.NextResultAsync(cancellationToken);
-                await reader.NextResultAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    previous = reader.GetInt64(0);
-                    version = reader.GetInt32(1) + 1;
-                }
-            }
-        }
-        if (existing is not null)
-        {
-            await using var duplicate = new NpgsqlBatch(connection) { BatchCommands = { LedgerCommand(received, LoadOutcome.Duplicate, existing.Value) } };
-            await duplicate.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new ImportResult(received.Path, form, received.Sha256, existing, LoadOutcome.Duplicate, received.ArchivePath, null) { SubmittedOn = received.SubmittedOn };
-        }
-
-        string? quarantinePath = null;
-        var outcome = kind is null ? LoadOutcome.Quarantined : previous is null ? LoadOutcome.Loaded : LoadOutcome.Superseded;
-        if (kind is null)
-        {
-            quarantinePath = await quarantine.StoreAsync(received.Path, received.Sha256, form, cancellationToken);
-        }
-        long submissionKey;
-        await using (var record = new NpgsqlBatch(connection))
-        {
-            if (year is { } y && !dims.Years.Contains(y))
-            {
-                // A year the reference data does not list yet is still a science week; its dates come with the next reference
-                // load. Not cached: the insert belongs to this transaction and goes if it rolls back.
-                record.BatchCommands.Add(Command("insert into dim_year (year) values ($1) on conflict do nothing", y));
-            }
-            if (previous is not null)
-            {
-                record.BatchCommands.Add(Command("update dim_submission set is_current = false where submission_key = $1", previous.Value));
-            }
-            record.BatchCommands.Add(SubmissionCommand(received, form, unitKey, year, kind is null ? null : version, previous, quarantinePath, outcome));
-            submissionKey = (long)(await record.ExecuteScalarAsync(cancellationToken))!;
-        }
-        if (kind == FormKind.Statistics)
-        {
-            await CopyStatisticsAsync(connection, new FactKeys(submissionKey, unitKey!.Value, year!.Value), form.Values, dims, cancellationToken);
-            await RecordReportedTotalsAsync(connection, submissionKey, form.ReportedTotals, cancellationToken);
-            form = await RecordFindingsAsync(connection, submissionKey, form, cancellationToken);
-        }
-        else if (kind == FormKind.Featured)
-        {
-            await CopyFeaturedAsync(connection, new FactKeys(submissionKey, unitKey!.Value, year!.Value), form.Activities, dims, cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return new ImportResult(received.Path, form, received.Sha256, submissionKey, outcome, received.ArchivePath, quarantinePath) { SubmittedOn = received.SubmittedOn };
-    }
-
-    /// <summary>
-    /// The checks that compare the form with the unit's earlier years and its peers (record_findings, in this transaction):
-    /// each finding is recorded, added to the form's check report as a warning, and makes an accepted form a warning.
-    /// </summary>
-    private static async Task<FormReadResult> RecordFindingsAsync(NpgsqlConnection connection, long submissionKey, FormReadResult form, CancellationToken cancellationToken)
-    {
-        var findings = new List<FormIssue>();
-        await using (var command = new NpgsqlCommand("select rule, cell, message from record_findings($1)", connection) { Parameters = { new() { Value = submissionKey } } })
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                findings.Add(new FormIssue(IssueSeverity.Warning, reader.GetString(0), reader.GetString(2), reader.IsDBNull(1) ? null : reader.GetString(1)));
-            }
-        }
-        return findings.Count == 0 ? form : form with { Status = FormStatus.Warning, Issues = [.. form.Issues, .. findings] };
-    }
 
     /// <summary>Checks what the reader cannot know: that the unit and year exist in the warehouse and that values fit its columns; the form's own rules are the reader's.</summary>
     private static FormReadResult CheckLoadable(FormReadResult form, Dimensions dims)
@@ -226,56 +130,6 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             }
         }
         return issues.Count == 0 ? form : Reject(form, [.. issues]);
-    }
-
-    /// <summary>The total lines the form carries (statistics_reported_total), for the check total_mismatch.</summary>
-    private static async Task RecordReportedTotalsAsync(NpgsqlConnection connection, long submissionKey, IReadOnlyDictionary<string, SourcedValue> totals, CancellationToken cancellationToken)
-    {
-        if (totals.Count == 0)
-        {
-            return;
-        }
-        var rows = totals.ToList();
-        await using var command = new NpgsqlCommand("""
-            insert into statistics_reported_total (submission_key, measure_code, value, source_sheet, source_cell)
-            select $1, t.measure_code, t.value, t.sheet, t.cell from unnest($2::text[], $3::numeric[], $4::text[], $5::text[]) as t (measure_code, value, sheet, cell)
-            """, connection)
-        {
-            Parameters =
-            {
-                new() { Value = submissionKey },
-                new() { Value = rows.Select(r => r.Key).ToArray() },
-                new() { Value = rows.Select(r => r.Value.Value!.Value).ToArray() },
-                new() { Value = rows.Select(r => r.Value.Sheet).ToArray() },
-                new() { Value = rows.Select(r => r.Value.Cell).ToArray() },
-            },
-        };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The statistics form's values as rows of fact_statistics_value (one per measure on the form), in one binary COPY.</summary>
-    private static async Task CopyStatisticsAsync(NpgsqlConnection connection, FactKeys facts, IReadOnlyDictionary<string, SourcedValue> values, Dimensions dims, CancellationToken cancellationToken)
-    {
-        var rows = values.Where(v => dims.MeasuresOnForm.Contains(v.Key)).ToList();
-        if (rows.Count == 0)
-        {
-            return;
-        }
-        await using var writer = await connection.BeginBinaryImportAsync(
-            "copy fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell) from stdin (format binary)",
-            cancellationToken);
-        foreach (var (measure, value) in rows)
-        {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(measure, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
-            await WriteNullableAsync(writer, value.Value, NpgsqlDbType.Numeric, cancellationToken);
-            await writer.WriteAsync(value.Sheet, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(value.Cell, NpgsqlDbType.Text, cancellationToken);
-        }
-        await writer.CompleteAsync(cancellationToken);
     }
 
     private static async Task CopyFeaturedAsync(NpgsqlConnection connection, FactKeys facts, IReadOnlyList<FeaturedActivity> activities, Dimensions dims, CancellationToken cancellationToken)
@@ -340,9 +194,13 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         }
     }
 
-    /// <summary>The submission, its issues and its ledger row in one statement, returning the submission's key.</summary>
+    /// <summary>
+    /// The submission, its issues, its ledger row, a statistics form's facts (one row of fact_statistics_value per
+    /// measure on the form) and the total lines it carries (statistics_reported_total) in one statement, returning the submission's key. The facts of a form are a few dozen rows:
+    /// inserted here they cost no round trip, where a binary COPY would take two.
+    /// </summary>
     private NpgsqlBatchCommand SubmissionCommand(PreparedFile received, FormReadResult form, int? unitKey, int? year,
-        int? version, long? supersedes, string? quarantinePath, string outcome)
+        int? version, long? supersedes, string? quarantinePath, string outcome, Dimensions dims)
     {
         var loaded = !form.IsRejected;
         var command = new NpgsqlBatchCommand(
@@ -359,10 +217,21 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
             ), ledger as (
                 insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key, account_name)
                 select $1, $19, $2, $20, $3, $21, $22, s.submission_key, $23 from submission s
+            ), facts as (
+                insert into fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell)
+                select s.submission_key, t.measure_code, $6, $7, t.value, t.source_sheet, t.source_cell
+                from submission s, unnest($25::text[], $26::numeric[], $27::text[], $28::text[]) as t (measure_code, value, source_sheet, source_cell)
+            ), totals as (
+                insert into statistics_reported_total (submission_key, measure_code, value, source_sheet, source_cell)
+                select s.submission_key, t.measure_code, t.value, t.source_sheet, t.source_cell
+                from submission s, unnest($29::text[], $30::numeric[], $31::text[], $32::text[]) as t (measure_code, value, source_sheet, source_cell)
             )
             select submission_key from submission
             """);
         var issues = form.Issues;
+        var facts = loaded && form.Form == FormKind.Statistics ? form.Values.Where(v => dims.MeasuresOnForm.Contains(v.Key)).ToList() : [];
+        // The total lines the form carries (statistics_reported_total), for the check total_mismatch.
+        var totals = loaded && form.Form == FormKind.Statistics ? form.ReportedTotals.ToList() : [];
         command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFileName(received.Path), NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = received.Sha256, NpgsqlDbType = NpgsqlDbType.Char });
         command.Parameters.Add(new NpgsqlParameter { Value = received.ReceivedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -387,6 +256,14 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
         command.Parameters.Add(new NpgsqlParameter { Value = outcome, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)received.Account ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = received.SubmittedOn, NpgsqlDbType = NpgsqlDbType.Date });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Sheet).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Sheet).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return command;
     }
 
@@ -440,7 +317,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ImportFolders folders,
     private sealed record FactKeys(long SubmissionKey, int UnitKey, int Year);
 
     /// <summary>The dimension keys a load needs, read once per importer: units, regions, years and the measures a form carries.</summary>
-    private sealed class Dimensions
+    internal sealed class Dimensions
     {
         public Dictionary<string, int> Units { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, int> Regions { get; } = new(StringComparer.Ordinal);

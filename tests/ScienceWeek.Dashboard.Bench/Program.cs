@@ -197,6 +197,36 @@ try
     {
         Line($"- `{r.Url}`: {slowest[r.Url]}");
     }
+    // What signing in costs per request, apart from any page: /healthz answers anonymous requests too, so the same
+    // request with and without the bearer token differs only by the token's look-up and the principal.
+    Line("");
+    Line("### Sign-in per request: `/healthz` with and without the API token (sequential, warm)");
+    Line("");
+    Line("| request | p50 ms | p95 ms | SQL statements | SQL ms (server) |");
+    Line("|---|---:|---:|---:|---:|");
+    var withToken = http.DefaultRequestHeaders.Authorization;
+    var signIn = new List<Stats>();
+    foreach (var (label, header) in new[] { ("anonymous", (System.Net.Http.Headers.AuthenticationHeaderValue?)null), ("with the API token", withToken) })
+    {
+        http.DefaultRequestHeaders.Authorization = header;
+        for (var i = 0; i < options.Warmup; i++)
+        {
+            await GetAsync(http, "/healthz", cancellationToken);
+        }
+        await Execute(data, "select pg_stat_statements_reset()");
+        var times = new List<double>();
+        for (var i = 0; i < options.Requests; i++)
+        {
+            times.Add(await GetAsync(http, "/healthz", cancellationToken));
+        }
+        var (calls, sqlMs) = await SqlTimeAsync(data);
+        var stats = Stats.Of(times);
+        signIn.Add(stats);
+        Line(string.Create(invariant, $"| {label} | {stats.P50:F2} | {stats.P95:F2} | {(double)calls / options.Requests:F1} | {sqlMs / options.Requests:F2} |"));
+    }
+    http.DefaultRequestHeaders.Authorization = withToken;
+    Line("");
+    Line(string.Create(invariant, $"Sign-in cost per request (p50 with token − p50 anonymous): {signIn[1].P50 - signIn[0].P50:F2} ms"));
     Line("");
     Line("### Page weight on first load (Accept-Encoding: br, gzip)");
     Line("");

@@ -65,6 +65,30 @@ public sealed class ReferenceDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Starting_again_with_the_same_reference_files_leaves_the_dimensions_alone_and_a_full_load_restores_them()
+    {
+        await db.ExecuteAsync("update dim_region set short_name = '改过' where region_code = '620102'");
+
+        // What every process start runs: the migrations are all applied and the files are those last loaded.
+        await db.Warehouse.MigrateAsync(CancellationToken.None);
+        Assert.Equal("改过", await db.ScalarAsync<string>("select short_name from dim_region where region_code = '620102'"));
+
+        await ReferenceData.ReferenceDataLoader.LoadAsync(db.DataSource, ReferenceData.ReferenceDataLoader.DefaultFolder, CancellationToken.None);
+        Assert.Equal("城关区", await db.ScalarAsync<string>("select short_name from dim_region where region_code = '620102'"));
+    }
+
+    [Fact]
+    public async Task A_warehouse_is_migrated_at_start_only_when_it_misses_a_migration_of_this_build()
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        Assert.False(await WarehouseDatabase.HasPendingMigrationsAsync(connection, CancellationToken.None));
+
+        await db.ExecuteAsync("""delete from "__EFMigrationsHistory" where "MigrationId" = '20261203000130_PeerBands'""");
+
+        Assert.True(await WarehouseDatabase.HasPendingMigrationsAsync(connection, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_county_knows_its_province_and_city()
     {
         var flat = await db.ScalarAsync<string>("""

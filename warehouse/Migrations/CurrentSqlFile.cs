@@ -22,13 +22,9 @@ public sealed record CurrentSqlFile(string FileName, string RebuildSql)
         var sql = EmbeddedSql.Read(FileName);
         var checksum = Checksum(sql);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var applied = new NpgsqlCommand("select sha256 from applied_sql_file where file_name = $1", connection))
+        if (await AppliedChecksumAsync(connection, FileName, cancellationToken) == checksum)
         {
-            applied.Parameters.Add(new() { Value = FileName });
-            if (await applied.ExecuteScalarAsync(cancellationToken) is string recorded && recorded == checksum)
-            {
-                return false;
-            }
+            return false;
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var statement in new[] { sql, RebuildSql })
@@ -36,16 +32,27 @@ public sealed record CurrentSqlFile(string FileName, string RebuildSql)
             await using var command = new NpgsqlCommand(statement, connection, transaction) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using (var record = new NpgsqlCommand("""
-            insert into applied_sql_file (file_name, sha256, applied_at) values ($1, $2, now())
-            on conflict (file_name) do update set sha256 = excluded.sha256, applied_at = excluded.applied_at
-            """, connection, transaction))
-        {
-            record.Parameters.Add(new() { Value = FileName });
-            record.Parameters.Add(new() { Value = checksum });
-            await record.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await RecordAppliedAsync(connection, transaction, FileName, checksum, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The checksum applied_sql_file keeps for <paramref name="key"/> (a current file, or the reference data), if any.</summary>
+    public static async Task<string?> AppliedChecksumAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)
+    {
+        await using var applied = new NpgsqlCommand("select sha256 from applied_sql_file where file_name = $1", connection);
+        applied.Parameters.Add(new() { Value = key });
+        return await applied.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public static async Task RecordAppliedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, string checksum, CancellationToken cancellationToken)
+    {
+        await using var record = new NpgsqlCommand("""
+            insert into applied_sql_file (file_name, sha256, applied_at) values ($1, $2, now())
+            on conflict (file_name) do update set sha256 = excluded.sha256, applied_at = excluded.applied_at
+            """, connection, transaction);
+        record.Parameters.Add(new() { Value = key });
+        record.Parameters.Add(new() { Value = checksum });
+        await record.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -70,3 +70,7 @@ public sealed class RegionPartsByRegion() : SqlMigration("100_region_parts_by_re
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000110_FindingsListingIndex")]
 public sealed class FindingsListingIndex() : SqlMigration("110_findings_listing_index.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261203000130_PeerBands")]
+public sealed class PeerBands() : SqlMigration("130_peer_bands.sql");

@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Globalization;
 using Npgsql;
+using ScienceWeek.Warehouse.Migrations;
 using ScienceWeek.Warehouse.Text;
 
 namespace ScienceWeek.Warehouse.ReferenceData;
@@ -12,10 +15,31 @@ public static class ReferenceDataLoader
 {
     public static string DefaultFolder => Path.Combine(AppContext.BaseDirectory, "reference");
 
+    /// <summary>The key under which applied_sql_file keeps the checksum of the reference files last loaded.</summary>
+    private const string AppliedKey = "seed/reference";
+
+    /// <summary>
+    /// Loads the reference data unless the files are those last loaded (a process start: nothing would change, and the
+    /// upserts alone take most of a second). Changes made by hand to the dimensions stay until the next full load.
+    /// </summary>
+    public static async Task LoadIfChangedAsync(NpgsqlDataSource dataSource, string folder, CancellationToken cancellationToken)
+    {
+        string? recorded;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            recorded = await CurrentSqlFile.AppliedChecksumAsync(connection, AppliedKey, cancellationToken);
+        }
+        if (recorded != Checksum(folder))
+        {
+            await LoadAsync(dataSource, folder, cancellationToken);
+        }
+    }
+
     public static async Task LoadAsync(NpgsqlDataSource dataSource, string folder, CancellationToken cancellationToken)
     {
-        var reference = ReferenceFiles.Read(folder);
+        var checksum = Checksum(folder);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var reference = ReferenceFiles.Read(folder);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var changed = 0;
         foreach (var level in new[] { "nation", "province", "city", "county" })
@@ -32,7 +56,20 @@ public static class ReferenceDataLoader
             await using var refresh = new NpgsqlCommand("select refresh_marts(); select refresh_findings();", connection) { CommandTimeout = 0 };
             await refresh.ExecuteNonQueryAsync(cancellationToken);
         }
+        await CurrentSqlFile.RecordAppliedAsync(connection, transaction, AppliedKey, checksum, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>SHA-256 over the reference folder's files, each by name and content, in name order.</summary>
+    public static string Checksum(string folder)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <returns>How many rows were inserted or changed.</returns>

@@ -18,6 +18,7 @@ drop function if exists refresh_region_values(integer, text[]);
 drop function if exists refresh_region_keys(integer, integer[]);
 drop table if exists mart_region_value;
 drop table if exists mart_region_form;
+drop view if exists statistics_form_ratio;
 drop view if exists form_measure_value;
 drop view if exists statistics_measure_value;
 drop view if exists current_statistics_form;
@@ -58,6 +59,32 @@ join dim_measure m using (measure_code)
 cross join lateral unnest(m.rolls_up_into) as t (measure_code)
 group by f.submission_key, t.measure_code;
 comment on view statistics_measure_value is 'grain: one row per statistics form (any version) × measure code, totals included; source cell null for totals.';
+
+-- The ratios the check ratio_outlier compares. A filter on submission_key reaches both branches of
+-- statistics_measure_value, so reading a few forms sums only their totals.
+create view statistics_form_ratio as
+with pivot as (
+    select v.submission_key,
+           max(v.value) filter (where v.measure_code = 'activities') as activities,
+           max(v.source_sheet || '!' || v.source_cell) filter (where v.measure_code = 'activities') as activities_cell,
+           max(v.value) filter (where v.measure_code = 'participants_total') as participants,
+           max(v.value) filter (where v.measure_code = 'funding_total') as funding,
+           max(v.value) filter (where v.measure_code = 'media_outlets') as outlets,
+           max(v.value) filter (where v.measure_code = 'media_reports') as reports,
+           max(v.source_sheet || '!' || v.source_cell) filter (where v.measure_code = 'media_reports') as reports_cell
+    from statistics_measure_value v
+    where v.measure_code in ('activities', 'participants_total', 'funding_total', 'media_outlets', 'media_reports')
+    group by v.submission_key
+)
+select p.submission_key, r.measure_code, r.name, r.unit, r.value, r.cell
+from pivot p
+cross join lateral (values
+    ('participants_total', '场均参与人次（群众参与合计 ÷ 活动次数）', '人次/次', p.participants / nullif(p.activities, 0), p.activities_cell),
+    ('funding_total', '场均经费（活动经费合计 ÷ 活动次数）', '万元/次', p.funding / nullif(p.activities, 0), p.activities_cell),
+    ('media_reports', '每家媒体报道数（宣传报道数量 ÷ 参与媒体数量）', '篇/家', p.reports / nullif(p.outlets, 0), p.reports_cell)
+) as r (measure_code, name, unit, value, cell)
+where r.value is not null;
+comment on view statistics_form_ratio is 'grain: one row per statistics form (any version) × ratio the check ratio_outlier compares (keyed by the measure in its numerator): its name, unit, value and the cell to point at.';
 
 create view form_measure_value as
 select f.submission_key, f.reporting_unit_key, f.year, v.measure_code, v.value, v.source_sheet, v.source_cell
