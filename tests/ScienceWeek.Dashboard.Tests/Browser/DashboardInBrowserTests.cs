@@ -244,7 +244,7 @@ public sealed class DashboardInBrowserTests(BrowserSite site)
             title => {
               const el = document.querySelector(`[data-chart="${title}"] [data-echart]`);
               const option = echarts.getInstanceByDom(el).getOption();
-              return JSON.stringify(option.series.map(s => s.data));
+              return JSON.stringify(option.series.map(s => s.data.map(d => d !== null && typeof d === 'object' ? d.value : d)));
             }
             """, chartTitle);
         return JsonSerializer.Deserialize<List<decimal?[]>>(json)!;

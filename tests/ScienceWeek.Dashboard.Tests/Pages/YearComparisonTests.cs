@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ScienceWeek.Dashboard.Api;
@@ -14,7 +14,7 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
 
     // The units below a region with a current statistics form in each of the years, counted from the submissions
     // themselves (not from mart_region_form, which the dashboard reads).
-    private const string UnitsReporting = """
+    public const string UnitsReporting = """
         with forms as (
             select u.reporting_unit_key, s.submission_key, s.year
             from dim_submission s
@@ -83,7 +83,7 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
 
         var ranking = Html.Section(html, "data-chart=\"企业赞助经费：2024年地区排名\"", "</section>");
         Assert.Contains("太原市 2/3", ranking);
-        Assert.Equal([210m], Series(ranking, "2024年"));
+        Assert.Equal([210m], Series(ranking, "2024年（同口径）"));
         Assert.Contains("同比2023年（同口径）", Html.Section(html, "data-measure=\"funding_total\"", "</article>"));
     }
 
@@ -134,11 +134,21 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
         Assert.Contains("人次/万人", panel);
     }
 
-    /// <summary>The data of the chart series named <paramref name="name"/> in the panel's ECharts option.</summary>
+    /// <summary>
+    /// The values of the chart series named <paramref name="name"/> in the panel's ECharts option (a value, or an item
+    /// carrying its value and its change on the year before).
+    /// </summary>
     private static decimal?[] Series(string panel, string name)
     {
-        var match = Regex.Match(panel, $"\"name\":\"{Regex.Escape(name)}\"[^\\]]*?\"data\":\\[([^\\]]*)\\]");
+        var match = Regex.Match(panel, $"\"name\":\"{Regex.Escape(name)}\"[^\\]]*?\"data\":(\\[[^\\]]*\\])");
         Assert.True(match.Success, $"no series {name} in the chart");
-        return [.. match.Groups[1].Value.Split(',').Select(v => v == "null" ? (decimal?)null : decimal.Parse(v, CultureInfo.InvariantCulture))];
+        using var data = JsonDocument.Parse(match.Groups[1].Value);
+        static decimal? Value(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Object => Value(e.GetProperty("value")),
+            _ => e.GetDecimal(),
+        };
+        return [.. data.RootElement.EnumerateArray().Select(Value)];
     }
 }
