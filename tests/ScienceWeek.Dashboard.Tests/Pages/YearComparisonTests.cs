@@ -125,6 +125,20 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
     }
 
     [Fact]
+    public async Task Per_capita_gives_the_kpi_cards_per_ten_thousand_residents_and_marks_a_region_without_a_population()
+    {
+        var lanzhou = await Html.GetAsync(client, "/region/620100?year=2024&per=capita");
+        var yingze = await Html.GetAsync(client, "/region/140106?year=2024&per=capita");
+        var api = await client.GetFromJsonAsync<ValuesResponse>("/api/v1/values?measures=funding_total&years=2024&regions=620100");
+        var population = await warehouse.Database.ScalarAsync<long>("select population_2020 from dim_region where region_code = '620100'");
+
+        var card = Html.Section(lanzhou, "data-measure=\"funding_total\"", "</article>");
+        Assert.Contains($"每万人：{ChineseFormat.Number(api!.Rows.Single().Value!.Value * 10_000m / population)}万元", card);
+        Assert.Contains("每万人：无人口数据", Html.Section(yingze, "data-measure=\"funding_total\"", "</article>"));
+        Assert.DoesNotContain("每万人：", Html.Section(await Html.GetAsync(client, "/region/620100?year=2024"), "data-measure=\"funding_total\"", "</article>"));
+    }
+
+    [Fact]
     public async Task Per_capita_on_an_analysis_page_adds_amounts_per_ten_thousand_residents()
     {
         var html = await Html.GetAsync(client, "/participation?year=2024&regions=620100,140100&per=capita");
