@@ -27,7 +27,13 @@ public sealed record ChartSeries(string Name, IReadOnlyList<ChartCell> Cells, st
 
     /// <summary>A change: positive numbers get a plus sign.</summary>
     public bool IsChange { get; init; }
+
+    /// <summary>Each value's change on the year before, written into the drawn data so the tooltip shows it.</summary>
+    public ChartChange? Change { get; init; }
 }
+
+/// <summary>The change of a series' values on the year before (<see cref="Label"/>: 较2023年), absolute and as a share.</summary>
+public sealed record ChartChange(string Label, IReadOnlyList<ChartCell> Absolute, IReadOnlyList<ChartCell> Share);
 
 /// <summary>How a chart's numbers read: counts with 万/亿, money in 万元, or shares.</summary>
 public enum ValueFormat
@@ -59,6 +65,9 @@ public sealed record ChartData(
     public string DownloadFile { get; init; } = "values";
     public string? Note { get; init; }
     public int Height { get; init; } = 320;
+
+    /// <summary>This chart with <paramref name="note"/> after the note it has (what a like-for-like comparison kept, say).</summary>
+    public ChartData AddingNote(string? note) => note is null ? this : this with { Note = Note is null ? note : $"{Note} {note}" };
 
     public bool IsEmpty => Series.Where(s => !s.TableOnly).All(s => s.Cells.All(c => c.Value is null));
 
@@ -98,7 +107,14 @@ public sealed record ChartData(
         var drawn = Series.Where(s => !s.TableOnly).ToList();
         return new Dictionary<string, object?>
         {
-            ["tooltip"] = new { trigger = "axis", valueFormatter = formatter, axisPointer = new { type = Kind == "line" ? "line" : "shadow" } },
+            // "@compare" lists each series with its change on the year before, where its data carries one.
+            ["tooltip"] = new
+            {
+                trigger = "axis",
+                valueFormatter = formatter,
+                formatter = drawn.Any(s => s.Change is not null) ? "@compare" : null,
+                axisPointer = new { type = Kind == "line" ? "line" : "shadow" },
+            },
             ["legend"] = new { top = 0, type = "scroll" },
             ["grid"] = new { left = 8, right = Horizontal ? 72 : 24, top = 52, bottom = 8, containLabel = true },
             ["xAxis"] = Horizontal ? valueAxis : categoryAxis,
@@ -108,7 +124,15 @@ public sealed record ChartData(
                 ["name"] = s.Name,
                 ["type"] = Kind,
                 ["stack"] = s.Stack,
-                ["data"] = s.Cells.Select(c => c.Value).ToArray(),
+                ["data"] = s.Change is { } change
+                    ? s.Cells.Select((c, i) => (object?)new Dictionary<string, object?>
+                    {
+                        ["value"] = c.Value,
+                        ["change"] = change.Absolute[i].Value,
+                        ["changeShare"] = change.Share[i].Value,
+                        ["changeLabel"] = change.Label,
+                    }).ToArray()
+                    : s.Cells.Select(c => (object?)c.Value).ToArray(),
                 ["connectNulls"] = false,
                 ["symbolSize"] = 7,
                 ["barMaxWidth"] = 36,

@@ -1,6 +1,7 @@
 // Draws every [data-echart] element with the option the server wrote into it. ECharts is loaded once per page
 // by a classic script before this module runs. Options are JSON, so formatters are named: "@zh" (万/亿),
-// "@pct" (percent), "@money" (万元 with 亿元 when large), "@wan" (axis ticks in 万元).
+// "@pct" (percent), "@money" (万元 with 亿元 when large), "@wan" (axis ticks in 万元); a tooltip formatter "@compare"
+// lists each series with the change on the year before its data items carry ({value, change, changeShare, changeLabel}).
 const units = [[1e8, '亿'], [1e4, '万']];
 
 function zh(value) {
@@ -48,10 +49,36 @@ function revive(node) {
   return node;
 }
 
+function escape(text) {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+function signed(text, n) {
+  return (n > 0 ? '+' : n < 0 ? '−' : '') + text;
+}
+
+// The axis tooltip: the category, then each series' value and, where its data item carries one, its change.
+function compare(format) {
+  return (params) => {
+    const items = Array.isArray(params) ? params : [params];
+    const lines = items.map((p) => {
+      const item = p.data !== null && typeof p.data === 'object' ? p.data : { value: p.value };
+      let line = `${p.marker}${escape(p.seriesName)}：${escape(format(item.value))}`;
+      if (item.change !== null && item.change !== undefined) {
+        const share = item.changeShare !== null && item.changeShare !== undefined ? `，${signed(pct(Math.abs(item.changeShare)), item.changeShare)}` : '';
+        line += `（${escape(item.changeLabel)} ${escape(signed(format(Math.abs(item.change)), item.change))}${share}）`;
+      }
+      return line;
+    });
+    return [escape(items[0]?.axisValueLabel ?? items[0]?.name ?? ''), ...lines].join('<br/>');
+  };
+}
+
 const palette = ['#1f5fbf', '#e8873a', '#2a9d8f', '#c44e52', '#8064a2', '#6c8ebf', '#d4a72c', '#4f9d69', '#a05195', '#7a7a7a'];
 
 function draw(el) {
   const option = revive(JSON.parse(el.dataset.echart));
+  if (option.tooltip?.formatter === '@compare') option.tooltip.formatter = compare(option.tooltip.valueFormatter ?? zh);
   option.color ??= palette;
   option.textStyle ??= { fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif' };
   option.animation = !window.matchMedia('print').matches && option.animation !== false;

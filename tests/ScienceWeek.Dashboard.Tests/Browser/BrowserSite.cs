@@ -70,6 +70,9 @@ public sealed class BrowserSite : IAsyncLifetime
         return await context.StorageStateAsync();
     }
 
+    /// <summary>The warehouse the site reads, for the figures a test computes from the loaded forms.</summary>
+    public ScienceWeek.Testing.TestDatabase Database => warehouse.Database;
+
     /// <summary>The nation-wide viewer every page is opened as.</summary>
     public TestAccount Viewer => warehouse.Viewer;
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ScienceWeek.Dashboard.Api;
@@ -14,7 +14,7 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
 
     // The units below a region with a current statistics form in each of the years, counted from the submissions
     // themselves (not from mart_region_form, which the dashboard reads).
-    private const string UnitsReporting = """
+    public const string UnitsReporting = """
         with forms as (
             select u.reporting_unit_key, s.submission_key, s.year
             from dim_submission s
@@ -83,7 +83,7 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
 
         var ranking = Html.Section(html, "data-chart=\"企业赞助经费：2024年地区排名\"", "</section>");
         Assert.Contains("太原市 2/3", ranking);
-        Assert.Equal([210m], Series(ranking, "2024年"));
+        Assert.Equal([210m], Series(ranking, "2024年（同口径）"));
         Assert.Contains("同比2023年（同口径）", Html.Section(html, "data-measure=\"funding_total\"", "</article>"));
     }
 
@@ -125,6 +125,20 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
     }
 
     [Fact]
+    public async Task Per_capita_gives_the_kpi_cards_per_ten_thousand_residents_and_marks_a_region_without_a_population()
+    {
+        var lanzhou = await Html.GetAsync(client, "/region/620100?year=2024&per=capita");
+        var yingze = await Html.GetAsync(client, "/region/140106?year=2024&per=capita");
+        var api = await client.GetFromJsonAsync<ValuesResponse>("/api/v1/values?measures=funding_total&years=2024&regions=620100");
+        var population = await warehouse.Database.ScalarAsync<long>("select population_2020 from dim_region where region_code = '620100'");
+
+        var card = Html.Section(lanzhou, "data-measure=\"funding_total\"", "</article>");
+        Assert.Contains($"每万人：{ChineseFormat.Number(api!.Rows.Single().Value!.Value * 10_000m / population)}万元", card);
+        Assert.Contains("每万人：无人口数据", Html.Section(yingze, "data-measure=\"funding_total\"", "</article>"));
+        Assert.DoesNotContain("每万人：", Html.Section(await Html.GetAsync(client, "/region/620100?year=2024"), "data-measure=\"funding_total\"", "</article>"));
+    }
+
+    [Fact]
     public async Task Per_capita_on_an_analysis_page_adds_amounts_per_ten_thousand_residents()
     {
         var html = await Html.GetAsync(client, "/participation?year=2024&regions=620100,140100&per=capita");
@@ -134,11 +148,21 @@ public sealed class YearComparisonTests(PageWarehouse warehouse)
         Assert.Contains("人次/万人", panel);
     }
 
-    /// <summary>The data of the chart series named <paramref name="name"/> in the panel's ECharts option.</summary>
+    /// <summary>
+    /// The values of the chart series named <paramref name="name"/> in the panel's ECharts option (a value, or an item
+    /// carrying its value and its change on the year before).
+    /// </summary>
     private static decimal?[] Series(string panel, string name)
     {
-        var match = Regex.Match(panel, $"\"name\":\"{Regex.Escape(name)}\"[^\\]]*?\"data\":\\[([^\\]]*)\\]");
+        var match = Regex.Match(panel, $"\"name\":\"{Regex.Escape(name)}\"[^\\]]*?\"data\":(\\[[^\\]]*\\])");
         Assert.True(match.Success, $"no series {name} in the chart");
-        return [.. match.Groups[1].Value.Split(',').Select(v => v == "null" ? (decimal?)null : decimal.Parse(v, CultureInfo.InvariantCulture))];
+        using var data = JsonDocument.Parse(match.Groups[1].Value);
+        static decimal? Value(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Object => Value(e.GetProperty("value")),
+            _ => e.GetDecimal(),
+        };
+        return [.. data.RootElement.EnumerateArray().Select(Value)];
     }
 }

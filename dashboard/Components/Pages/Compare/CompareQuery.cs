@@ -66,7 +66,7 @@ public sealed class CompareQuery(Catalogue catalogue, RegionValues regionValues,
         var format = measure.IsMoney ? ValueFormat.Money : ValueFormat.Count;
         var values = new ValueSet(await regionValues.QueryAsync(new RegionValueQuery([measure.Code], years, scope.Codes), cancellationToken));
         var lines = PageCharts.OverYears($"{measure.NameZh}（{from}—{year}年）", measure.UnitZh, scope.Regions, years,
-            (r, y) => values.Cell(r.Code, y, measure.Code), format)
+            (r, y) => values.Cell(r.Code, y, measure.Code), format, request.Comparison)
             with { DownloadQuery = PageCharts.Query([measure.Code], years, scope) };
         if (!request.IsLikeForLike || scope.Vs is not { } vs || vs == year)
         {
@@ -74,14 +74,23 @@ public sealed class CompareQuery(Catalogue catalogue, RegionValues regionValues,
         }
         var lfl = await LikeForLikeAsync(scope.Codes, vs, year, measure.Code, cancellationToken);
         var regions = scope.Regions;
+        var before = regions.Select(r => lfl.Cell(r, vs)).ToList();
+        var after = regions.Select(r => lfl.Cell(r, year)).ToList();
+        var changes = PageCharts.Changes("同口径增减", after, before, format);
+        List<ChartSeries> series =
+        [
+            new ChartSeries($"{vs}年（同口径）", before),
+            new ChartSeries($"{year}年（同口径）", after),
+            .. changes,
+            new ChartSeries($"{year}年（全部）", [.. regions.Select(r => values.Cell(r.Code, year, measure.Code))]) { TableOnly = true },
+        ];
+        if (request.Comparison.PerCapita && format is ValueFormat.Count or ValueFormat.Money)
+        {
+            series.Add(PageCharts.PerTenThousandColumn($"{vs}年（同口径）每万人", measure.UnitZh, regions.Zip(before)));
+            series.Add(PageCharts.PerTenThousandColumn($"{year}年（同口径）每万人", measure.UnitZh, regions.Zip(after)));
+        }
         var chart = new ChartData($"同口径对比：{measure.NameZh}，{vs}年与{year}年", measure.UnitZh, "地区",
-            [.. regions.Select(r => r.Name)],
-            [
-                new ChartSeries($"{vs}年（同口径）", [.. regions.Select(r => lfl.Cell(r, vs))]),
-                new ChartSeries($"{year}年（同口径）", [.. regions.Select(r => lfl.Cell(r, year))]),
-                new ChartSeries("同口径增幅", [.. regions.Select(lfl.Change)]) { TableOnly = true, Format = ValueFormat.Share, IsChange = true },
-                new ChartSeries($"{year}年（全部）", [.. regions.Select(r => values.Cell(r.Code, year, measure.Code))]) { TableOnly = true },
-            ])
+            [.. regions.Select(r => r.Name)], series)
         {
             Format = format,
             CategoryLinks = [.. regions.Select(r => $"/region/{r.Code}?year={year}")],

@@ -31,10 +31,11 @@ public sealed class FundingQuery(Catalogue catalogue, RegionValues regionValues,
             stack: "经费", format: ValueFormat.Money)
             with { DownloadQuery = Query([.. sources.Select(s => s.Code)], shown, scope) };
 
-        // This chart always compares the two years: like for like when asked.
+        // This chart always compares the two years: like for like when asked, each year per capita when asked.
         var pair = compared.Compared;
         var like = pair.IsLikeForLike ? "（同口径）" : "";
-        var enterprise = ByRegion($"企业赞助经费：{year}年与{vs}年", "万元", regions, YearComparison.None(year, vs, values),
+        var enterprise = ByRegion($"企业赞助经费：{year}年与{vs}年", "万元", regions,
+            YearComparison.None(year, vs, values) with { Switches = switches with { YearBefore = false, LikeForLike = false } },
             [($"{vs}年{like}", (_, r, _) => pair.Cell(r.Code, vs, "funding_enterprise")), ($"{year}年{like}", (_, r, _) => pair.Cell(r.Code, year, "funding_enterprise"))],
             format: ValueFormat.Money)
             with { DownloadQuery = Query(["funding_enterprise"], [vs, year], scope), Note = compared.KeptText(regions) };
@@ -59,7 +60,8 @@ public sealed class FundingQuery(Catalogue catalogue, RegionValues regionValues,
         var perCapita = ByRegion($"{year}年人均经费", "元/人", regions, compared,
             [("人均经费", (v, r, y) => PerPopulation(v, r, y, "funding_total", "经费合计（万元×10000）÷ 常住人口"))],
             format: ValueFormat.Plain)
-            with { DownloadQuery = Query(["funding_total"], shown, scope), Note = "按2020年第七次全国人口普查常住人口计算；人口未知的地区不计算。" };
+            with { DownloadQuery = Query(["funding_total"], shown, scope) };
+        perCapita = perCapita.AddingNote(CensusNote);
 
         var perActivity = ByRegion($"{year}年场均经费", "万元/次", regions, compared,
             [("场均经费", (v, r, y) => v.Ratio(r.Code, y, "funding_total", "activities", 1m, "经费合计 ÷ 活动次数"))],

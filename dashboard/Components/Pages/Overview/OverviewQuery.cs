@@ -46,12 +46,7 @@ public sealed class OverviewQuery(Catalogue catalogue, RegionValues regionValues
             with { DownloadQuery = $"measures={measure.Code}&years={string.Join(',', trendYears)}&regions={scope.RegionQuery}" };
 
         var ranked = scope.Regions.OrderByDescending(r => values.Value(r.Code, year, measure.Code) ?? decimal.MinValue).ToList();
-        var series = PageCharts.YearAndBefore(ranked, year, before, (r, y) => compared.Compared.Cell(r.Code, y, measure.Code), format).ToList();
-        if (switches.PerCapita)
-        {
-            series.Add(new ChartSeries($"{year}年每万人", [.. ranked.Select(r => PageCharts.PerTenThousand(r, values.Cell(r.Code, year, measure.Code)))])
-                { TableOnly = true, Format = ValueFormat.Plain, Unit = $"{measure.UnitZh}/万人" });
-        }
+        var series = PageCharts.YearAndBefore(ranked, compared, (v, r, y) => v.Cell(r.Code, y, measure.Code), format, measure.UnitZh);
         var ranking = new ChartData(
             $"{measure.NameZh}：{year}年地区排名", measure.UnitZh, "地区",
             [.. ranked.Select(r => r.Name)], series)
@@ -60,7 +55,7 @@ public sealed class OverviewQuery(Catalogue catalogue, RegionValues regionValues
             Format = format,
             CategoryLinks = [.. ranked.Select(r => $"/region/{r.Code}?year={year}")],
             DownloadQuery = $"measures={measure.Code}&years={before},{year}&regions={scope.RegionQuery}",
-            Height = Math.Max(200, 60 + 36 * ranked.Count),
+            Height = Math.Max(200, 60 + (switches.YearBefore ? 52 : 36) * ranked.Count),
             Note = compared.KeptText(ranked),
         };
         return new OverviewView(scope, measure, basis, switches, values, compared.Compared, trend, ranking);

@@ -126,14 +126,12 @@ public sealed class RegionQuery(NpgsqlDataSource dataSource, Catalogue catalogue
         }
         ChartCell ChildCell(ValueSet v, Region c, int y) => perActivity ? PerActivity(v, c.Code, y) : v.Cell(c.Code, y, measure.Code);
         var sorted = children.OrderByDescending(c => ChildCell(childValues, c, year).Value ?? decimal.MinValue).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
-        var chart = RegionCharts.Children(region, sorted, year, perActivity ? null : measure, (c, y) => ChildCell(childCompared.Compared, c, y),
+        var chart = RegionCharts.Children(region, sorted, childCompared, perActivity ? null : measure, ChildCell,
             c => ChildCell(childValues, c, year).Value is not null);
         return view with
         {
             Children = sorted,
-            ChildChart = childCompared.KeptText(sorted.Where(c => ChildCell(childValues, c, year).Value is not null)) is { } kept
-                ? chart with { Note = chart.Note is null ? kept : $"{kept} {chart.Note}" }
-                : chart,
+            ChildChart = chart.AddingNote(childCompared.KeptText(sorted.Where(c => ChildCell(childValues, c, year).Value is not null))),
         };
     }
 
