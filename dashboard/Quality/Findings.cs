@@ -314,16 +314,32 @@ public sealed class RegionParts(NpgsqlDataSource dataSource)
 {
     public async Task<IReadOnlyList<PartsRow>> ReadAsync(string region, int year, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        // The region's own form first, then region_parts_sum with it as a plain array: given a sub-select as its argument
+        // the function is not inlined and its body is planned for any argument (14 ms a region at national scale,
+        // against 4-5 ms this way).
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        long[] own;
+        await using (var find = new NpgsqlCommand("""
+            select coalesce(array_agg(f.submission_key), '{}') from current_statistics_form f join dim_region r using (region_key)
+            where r.region_code = $1 and f.year = $2 and f.is_own
+            """, connection))
+        {
+            find.Parameters.Add(new NpgsqlParameter { Value = region });
+            find.Parameters.Add(new NpgsqlParameter { Value = year });
+            own = (long[])(await find.ExecuteScalarAsync(cancellationToken))!;
+        }
+        if (own.Length == 0)
+        {
+            return [];
+        }
+        await using var command = new NpgsqlCommand("""
             select p.measure_code, p.own_value, p.parts_value, p.parts
-            from region_parts_sum($2, array(
-                select f.submission_key from current_statistics_form f join dim_region r using (region_key)
-                where r.region_code = $1 and f.year = $2 and f.is_own)) p
+            from region_parts_sum($1, $2) p
             join dim_measure m using (measure_code)
             order by m.sort_order
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = region });
+            """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = year });
+        command.Parameters.Add(new NpgsqlParameter { Value = own });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<PartsRow>();
         while (await reader.ReadAsync(cancellationToken))
