@@ -61,17 +61,6 @@ public sealed class AccountDirectory(UserManager<Account> users, AccountsDbConte
         return Row(account);
     }
 
-    /// <summary>The enabled account that holds this token, or null.</summary>
-    public async Task<Account?> FindByTokenAsync(string token, CancellationToken cancellationToken)
-    {
-        var hash = HashToken(token);
-        return await db.ApiTokens.Where(t => t.TokenHash == hash)
-            .Join(db.Users, t => t.AccountId, a => a.Id, (_, a) => a)
-            .Where(a => !a.IsDisabled)
-            .AsNoTracking()
-            .FirstOrDefaultAsync(cancellationToken);
-    }
-
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
     private async Task<Account> FindAsync(string name) =>

@@ -13,6 +13,7 @@ public static class AccountsServices
         services.AddDbContext<AccountsDbContext>((provider, options) => options.UseNpgsql(dataSource(provider)));
         services.AddSingleton(provider => new RegionScope(dataSource(provider)));
         services.AddScoped<AccountDirectory>();
+        services.AddSingleton(provider => new ApiTokenLookup(dataSource(provider)));
         services.AddSingleton(TimeProvider.System);
         return services.AddIdentityCore<Account>(options =>
             {

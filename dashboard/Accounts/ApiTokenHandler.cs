@@ -12,7 +12,7 @@ namespace ScienceWeek.Dashboard.Accounts;
 /// </summary>
 public sealed class ApiTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccountDirectory accounts, IOptions<IdentityOptions> identity)
+    ApiTokenLookup tokens, IOptions<IdentityOptions> identity)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -29,7 +29,7 @@ public sealed class ApiTokenHandler(
         {
             return AuthenticateResult.Fail("Malformed token.");
         }
-        var account = await accounts.FindByTokenAsync(token, Context.RequestAborted);
+        var account = await tokens.FindAsync(token, Context.RequestAborted);
         if (account is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
