@@ -23,7 +23,7 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
         base.OnModelCreating(builder);
         builder.HasDefaultSchema(Schema);
         builder.Entity<Account>().ToTable("account");
-        builder.Entity<Account>().Property(a => a.Role).HasConversion(r => AccountRoles.Name(r), t => Enum.Parse<AccountRole>(t, true));
+        builder.Entity<Account>().Property(a => a.Role).HasConversion(r => AccountRoles.Name(r), t => AccountRoles.Parse(t)!.Value);
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<string>>().ToTable("account_claim");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<string>>().ToTable("account_login");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<string>>().ToTable("account_token");

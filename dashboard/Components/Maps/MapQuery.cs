@@ -83,7 +83,10 @@ public sealed class MapQuery(RegionValues regionValues, LikeForLikeValues likeFo
             var row = rows.Row(c.Code, year, measure.Code);
             var value = comparable is null ? row?.Value : Value(c.Code, year);
             var previous = Value(c.Code, year - 1);
-            return new MapArea(c.Code, c.Name, value, row?.Basis, row?.ContributingForms ?? 0, previous, c.Population2020,
+            // Like-for-like, the forms behind the value are the kept units' forms.
+            var forms = comparable is null ? row?.ContributingForms ?? 0
+                : comparable.TryGetValue((c.Code, year), out var kept) ? kept.Units : 0;
+            return new MapArea(c.Code, c.Name, value, row?.Basis, forms, previous, c.Population2020,
                 PerCapita.PerTenThousand(value, c.Population2020), PerCapita.PerTenThousand(previous, c.Population2020));
         }).ToList();
         var kept = comparable is null ? null

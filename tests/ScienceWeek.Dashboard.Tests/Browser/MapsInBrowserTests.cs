@@ -168,6 +168,7 @@ public sealed class MapsInBrowserTests(BrowserSite site)
         await page.Mouse.MoveAsync(x, y);
         var tip = page.Locator(".map-tip", new() { HasText = "太原市" });
         await tip.WaitForAsync();
+        await BrowserSite.ScreenshotAsync(page, "map-like-for-like-140000");
 
         Assert.True(kept < reporting, $"the fixture should have a Shanxi unit that reported in 2024 only ({kept}/{reporting})");
         Assert.Equal(kept.ToString(CultureInfo.InvariantCulture), await note.GetAttributeAsync("data-kept"));
@@ -176,7 +177,11 @@ public sealed class MapsInBrowserTests(BrowserSite site)
         Assert.Equal(await site.Database.ScalarAsync<decimal>(KeptSum(2024), "140100", both), taiyuan.GetProperty("value").GetDecimal());
         Assert.Equal(await site.Database.ScalarAsync<decimal>(KeptSum(2023), "140100", both), taiyuan.GetProperty("previous").GetDecimal());
         Assert.Contains("lfl=1", taiyuan.GetProperty("link").GetString());
-        Assert.Contains("2023年（同口径）", await tip.InnerTextAsync());
+        var tipText = await tip.InnerTextAsync();
+        Assert.Contains("2023年（同口径）", tipText);
+        var taiyuanKept = await site.Database.ScalarAsync<long>(Pages.YearComparisonTests.UnitsReporting + "select count(*) from in_all", "140100", both);
+        Assert.Equal(taiyuanKept, taiyuan.GetProperty("forms").GetInt64());
+        Assert.Contains($"（{taiyuanKept} 份报表）", tipText);
         Assert.Empty(errors);
         await page.CloseAsync();
     }
