@@ -17,7 +17,7 @@ public sealed class ArchiveStore(string folder)
     }
 
     /// <summary>Copies the file into the archive unless the same bytes are there already; returns the archive path.</summary>
-    public async Task<string> StoreAsync(string sourcePath, string sha256, CancellationToken cancellationToken)
+    public string Store(string sourcePath, string sha256)
     {
         var target = PathFor(sha256, sourcePath);
         if (File.Exists(target))
@@ -29,11 +29,7 @@ public sealed class ArchiveStore(string folder)
         var partial = target + "." + Guid.NewGuid().ToString("N") + ".part";
         try
         {
-            await using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            await using (var copy = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
-            {
-                await source.CopyToAsync(copy, cancellationToken);
-            }
+            File.Copy(sourcePath, partial, overwrite: false);
             try
             {
                 File.Move(partial, target, overwrite: false);
@@ -52,4 +48,8 @@ public sealed class ArchiveStore(string folder)
         }
         return target;
     }
+
+    /// <summary><see cref="Store"/> off the caller's thread, for large files (attachments).</summary>
+    public Task<string> StoreAsync(string sourcePath, string sha256, CancellationToken cancellationToken) =>
+        Task.Run(() => Store(sourcePath, sha256), cancellationToken);
 }

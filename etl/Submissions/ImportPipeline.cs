@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Npgsql;
 using ScienceWeek.Etl.Forms;
 
 namespace ScienceWeek.Etl.Submissions;
@@ -9,10 +8,11 @@ namespace ScienceWeek.Etl.Submissions;
 public sealed record ImportWork(string Path, ReadContext Context);
 
 /// <summary>
-/// How many files one import transaction takes at most, and for how long it stays open, whichever ends it first. 50
-/// files keep a transaction within PostgreSQL's cache of 64 subtransactions per session (one per file's savepoint;
-/// past it every other session's snapshots look subtransactions up on disk); a second bounds how long a file waits to be
-/// committed and how long the batch's locks keep another importer of the same form waiting.
+/// How many files one import transaction takes at most, and for how long it stays open, whichever ends it first. A
+/// transaction's files are recorded as one group under one savepoint; if the warehouse refuses the group, each file is
+/// taken again under a savepoint of its own, and 50 files keep that within PostgreSQL's cache of 64 subtransactions per
+/// session (past it every other session's snapshots look subtransactions up on disk); a second bounds how long a file
+/// waits to be committed and how long the transaction's locks keep another importer of the same form waiting.
 /// </summary>
 public sealed record ImportBatching(int Files = 50, double Seconds = 1.0)
 {
@@ -21,7 +21,7 @@ public sealed record ImportBatching(int Files = 50, double Seconds = 1.0)
 
 /// <summary>
 /// Imports many files: hashing, archiving and reading run in parallel (the CPU-bound part); loads run one after another
-/// in the order the files were given, many files per transaction with a savepoint each (<see cref="Importer.Batch"/>),
+/// in the order the files were given, many files per transaction, recorded as one group (<see cref="Importer.Batch"/>),
 /// so that of two versions of one form the later one received is the one that ends current. A file's line comes out,
 /// in order, once its transaction has committed. At most a bounded number of read forms wait for their load.
 /// </summary>
@@ -37,27 +37,21 @@ public static class ImportPipeline
     {
         batching ??= ImportBatching.Default;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var prepared = Channel.CreateBounded<Task<PreparedFile>>(new BoundedChannelOptions(Math.Max(4, parallelism * 4)) { SingleReader = true, SingleWriter = true });
-        using var slots = new SemaphoreSlim(parallelism);
+        // Room for two transactions' worth of files, so that reading goes on while a transaction is recorded.
+        var prepared = Channel.CreateBounded<Task<PreparedFile>>(new BoundedChannelOptions(Math.Max(parallelism * 4, batching.Files * 2)) { SingleReader = true, SingleWriter = true });
+        // The files to prepare go to threads of their own: preparing blocks (the reader waits for its parse with a time
+        // limit), and blocked pool threads would make the pool add threads that spin. Each file's task goes into the
+        // channel in the order of the files, so lines come out in that order whichever thread finishes first.
+        var work = Channel.CreateUnbounded<(ImportWork File, TaskCompletionSource<PreparedFile> Prepared)>(new UnboundedChannelOptions { SingleWriter = true });
         var producer = Task.Run(async () =>
         {
             try
             {
                 foreach (var file in files)
                 {
-                    await slots.WaitAsync(stop.Token);
-                    var preparation = Task.Run(async () =>
-                    {
-                        try
-                        {
-                            return await importer.PrepareAsync(file.Path, file.Context, channel, stop.Token);
-                        }
-                        finally
-                        {
-                            slots.Release();
-                        }
-                    }, stop.Token);
-                    await prepared.Writer.WriteAsync(preparation, stop.Token);
+                    var preparation = new TaskCompletionSource<PreparedFile>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    await prepared.Writer.WriteAsync(preparation.Task, stop.Token);
+                    work.Writer.TryWrite((file, preparation));
                 }
                 prepared.Writer.Complete();
             }
@@ -65,7 +59,15 @@ public static class ImportPipeline
             {
                 prepared.Writer.Complete(e);
             }
+            finally
+            {
+                work.Writer.Complete();
+            }
         }, stop.Token);
+        for (var i = 0; i < parallelism; i++)
+        {
+            new Thread(() => Prepare(importer, work.Reader, channel, stop.Token)) { IsBackground = true, Name = $"import-prepare-{i + 1}" }.Start();
+        }
 
         var loader = new BatchLoader(importer, batching, done, stop);
         try
@@ -112,18 +114,47 @@ public static class ImportPipeline
         }
     }
 
-    /// <summary>The open transaction of files and the results that wait for its commit, in the order of the files.</summary>
+    /// <summary>Prepares files (hash, archive, read) one after another until there are none left or the import stops.</summary>
+    private static void Prepare(Importer importer, ChannelReader<(ImportWork File, TaskCompletionSource<PreparedFile> Prepared)> work, string channel, CancellationToken stop)
+    {
+        try
+        {
+            while (work.WaitToReadAsync(stop).AsTask().GetAwaiter().GetResult())
+            {
+                while (work.TryRead(out var next))
+                {
+                    try
+                    {
+                        next.Prepared.SetResult(importer.PrepareAsync(next.File.Path, next.File.Context, channel, stop).GetAwaiter().GetResult());
+                    }
+                    catch (Exception e)
+                    {
+                        next.Prepared.SetException(e);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The import stopped; the files not prepared are not waited for.
+        }
+    }
+
+    /// <summary>
+    /// The files read and waiting to be recorded, in the order of the files: recorded as one group in one transaction
+    /// (<see cref="Importer.Batch.LoadManyAsync"/>) when there are enough of them or the first has waited long enough.
+    /// </summary>
     private sealed class BatchLoader(Importer importer, ImportBatching batching, Func<int, ImportResult?, Exception?, Task> done, CancellationTokenSource stop) : IAsyncDisposable
     {
-        private readonly List<(ImportResult? Result, Exception? Failure)> waiting = [];
-        private Importer.Batch? batch;
+        private readonly List<(PreparedFile? File, Exception? Failure)> waiting = [];
+        private int files;
         private long deadline;
         private int index;
 
-        /// <summary>Waits for <paramref name="task"/>; if the open transaction's time runs out first, commits it meanwhile.</summary>
+        /// <summary>Waits for <paramref name="task"/>; if the waiting files' time runs out first, records them meanwhile.</summary>
         public async Task WaitAsync(Task task)
         {
-            if (task.IsCompleted || waiting.Count == 0)
+            if (task.IsCompleted || files == 0)
             {
                 return;
             }
@@ -139,98 +170,71 @@ public static class ImportPipeline
         }
 
         /// <summary>A file that could not be prepared: its line waits for the files before it.</summary>
-        public Task FailAsync(Exception failure) => AddAsync(null, failure);
+        public async Task FailAsync(Exception failure)
+        {
+            if (waiting.Count == 0)
+            {
+                await done(index++, null, failure);
+            }
+            else
+            {
+                waiting.Add((null, failure));
+            }
+        }
 
         public async Task LoadAsync(PreparedFile file)
         {
-            for (var attempt = 0; ; attempt++)
+            if (files == 0)
             {
-                try
-                {
-                    if (batch is null)
-                    {
-                        batch = await importer.BeginBatchAsync(stop.Token);
-                        deadline = Stopwatch.GetTimestamp() + (long)(batching.Seconds * Stopwatch.Frequency);
-                    }
-                    await AddAsync(await batch.LoadAsync(file, stop.Token), null);
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt == 0 && batch is { IsUsable: true, Count: > 0 })
-                {
-                    // Another importer waits for a lock this transaction holds while holding one this file needs: commit the
-                    // files so far (releasing their locks) and take this file again in a transaction of its own.
-                    await CommitAsync();
-                    continue;
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
-                {
-                    await AddAsync(null, e);
-                }
-                break;
+                deadline = Stopwatch.GetTimestamp() + (long)(batching.Seconds * Stopwatch.Frequency);
             }
-            if (batch is not null && (!batch.IsUsable || batch.Count >= batching.Files || Stopwatch.GetTimestamp() >= deadline))
+            waiting.Add((file, null));
+            files++;
+            if (files >= batching.Files || Stopwatch.GetTimestamp() >= deadline)
             {
                 await CommitAsync();
             }
         }
 
-        /// <summary>Commits the open transaction, then hands out every waiting line; if the commit fails, each file in it failed.</summary>
+        /// <summary>
+        /// Records the waiting files in one transaction and commits it, then hands out every waiting line in order; if the
+        /// transaction fails, each file in it failed (they are taken again next time).
+        /// </summary>
         public async Task CommitAsync()
         {
-            if (batch is not null)
+            var results = new Dictionary<int, (ImportResult? Result, Exception? Failure)>();
+            if (files > 0)
             {
+                var group = waiting.Select((w, i) => (w.File, Index: i)).Where(w => w.File is not null).ToList();
                 try
                 {
+                    await using var batch = await importer.BeginBatchAsync(stop.Token);
+                    var outcomes = await batch.LoadManyAsync([.. group.Select(g => g.File!)], stop.Token);
                     var findings = await batch.CommitAsync(stop.Token);
-                    for (var i = 0; i < waiting.Count; i++)
+                    for (var i = 0; i < group.Count; i++)
                     {
-                        if (waiting[i].Result is { } result)
-                        {
-                            waiting[i] = (findings.AddTo(result), null);
-                        }
+                        results[group[i].Index] = outcomes[i].Result is { } result ? (findings.AddTo(result), null) : outcomes[i];
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
-                    for (var i = 0; i < waiting.Count; i++)
+                    foreach (var g in group)
                     {
-                        if (waiting[i].Result is not null)
-                        {
-                            waiting[i] = (null, e);
-                        }
+                        results[g.Index] = (null, e);
                     }
                 }
-                finally
-                {
-                    await batch.DisposeAsync();
-                    batch = null;
-                }
             }
-            foreach (var (result, failure) in waiting)
+            for (var i = 0; i < waiting.Count; i++)
             {
+                var (result, failure) = results.TryGetValue(i, out var recorded) ? recorded : (null, waiting[i].Failure);
                 await done(index++, result, failure);
             }
             waiting.Clear();
+            files = 0;
         }
 
-        private async Task AddAsync(ImportResult? result, Exception? failure)
-        {
-            if (batch is null && waiting.Count == 0)
-            {
-                await done(index++, result, failure);
-            }
-            else
-            {
-                waiting.Add((result, failure));
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            // Not committed (cancelled, or a line's handler threw): the open transaction rolls back.
-            if (batch is not null)
-            {
-                await batch.DisposeAsync();
-            }
-        }
+        public ValueTask DisposeAsync() =>
+            // Files not recorded (cancelled, or a line's handler threw) were never in an open transaction.
+            ValueTask.CompletedTask;
     }
 }

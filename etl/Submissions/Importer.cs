@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Npgsql;
-using NpgsqlTypes;
 using ScienceWeek.Etl.Forms;
 using ScienceWeek.Warehouse.Model;
 
@@ -41,8 +40,9 @@ public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders 
     public async Task<PreparedFile> PrepareAsync(string path, ReadContext context, string channel, CancellationToken cancellationToken)
     {
         var receivedAt = clock.GetUtcNow();
-        var (sha256, size) = await HashAsync(path, cancellationToken);
-        var archivePath = await archive.StoreAsync(path, sha256, cancellationToken);
+        // Called on the thread pool (ImportPipeline) or by an upload: the file work is synchronous, see Hash.
+        var (sha256, size) = Hash(path);
+        var archivePath = archive.Store(path, sha256);
         var form = Read(path, context, cancellationToken);
         return new PreparedFile(path, sha256, size, receivedAt, archivePath, channel, form) { SubmittedOn = context.SubmittedOn ?? SubmittedDay.Of(receivedAt) };
     }
@@ -132,149 +132,149 @@ public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders 
         return issues.Count == 0 ? form : Reject(form, [.. issues]);
     }
 
-    private static async Task CopyFeaturedAsync(NpgsqlConnection connection, FactKeys facts, IReadOnlyList<FeaturedActivity> activities, Dimensions dims, CancellationToken cancellationToken)
-    {
-        if (activities.Count == 0)
-        {
-            return;
-        }
-        await using var writer = await connection.BeginBinaryImportAsync(
-            """
-            copy fact_featured_activity (submission_key, row_number, reporting_unit_key, year, activity_name, description, held_when,
-                place, place_region_key, recommending_unit, contact, source_sheet, source_cell, recommender_key, recommender_rank)
-            from stdin (format binary)
-            """, cancellationToken);
-        var ranks = FeaturedForm.RecommenderRanks(activities);
-        for (var i = 0; i < activities.Count; i++)
-        {
-            var activity = activities[i];
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(facts.SubmissionKey, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(i + 1, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(facts.UnitKey, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(facts.Year, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(activity.Name, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, activity.Description, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, activity.When, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, activity.Place, NpgsqlDbType.Text, cancellationToken);
-            int? place = activity.County is not null && dims.Regions.TryGetValue(activity.County, out var regionKey) ? regionKey : null;
-            await WriteNullableAsync(writer, place, NpgsqlDbType.Integer, cancellationToken);
-            await WriteNullableAsync(writer, activity.Unit, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, activity.Contact, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(activity.Sheet, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(activity.Cell, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(FeaturedForm.RecommenderKey(activity.Unit), NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(ranks[i], NpgsqlDbType.Integer, cancellationToken);
-        }
-        await writer.CompleteAsync(cancellationToken);
-    }
+    /// <summary>A submission to insert: its key (taken from the sequence beforehand) and what recording it decided.</summary>
+    internal sealed record SubmissionRow(long Key, PreparedFile Received, FormReadResult Form, int? UnitKey, int? Year, int? Version,
+        bool IsCurrent, long? Supersedes, string? QuarantinePath);
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct
-    {
-        if (value is { } present)
-        {
-            await writer.WriteAsync(present, type, cancellationToken);
-        }
-        else
-        {
-            await writer.WriteNullAsync(cancellationToken);
-        }
-    }
-
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken)
-    {
-        if (value is null)
-        {
-            await writer.WriteNullAsync(cancellationToken);
-        }
-        else
-        {
-            await writer.WriteAsync(value, type, cancellationToken);
-        }
-    }
+    /// <summary>A received file's row of the ledger (received_file): what became of it, and the submission it is or repeats.</summary>
+    internal sealed record LedgerRow(PreparedFile Received, string Outcome, long SubmissionKey);
 
     /// <summary>
-    /// The submission, its issues, its ledger row, a statistics form's facts (one row of fact_statistics_value per
-    /// measure on the form) and the total lines it carries (statistics_reported_total) in one statement, returning the submission's key. The facts of a form are a few dozen rows:
-    /// inserted here they cost no round trip, where a binary COPY would take two.
+    /// The inserts that record submissions and their ledger rows, one statement per table whatever the number of files
+    /// (each column an array, unnested): dim_submission, submission_issue, received_file, a statistics form's facts (one
+    /// row of fact_statistics_value per measure on the form), the total lines it carries (statistics_reported_total) and a
+    /// featured form's activities (fact_featured_activity). A rejected form keeps its issues and ledger row, no facts.
     /// </summary>
-    private NpgsqlBatchCommand SubmissionCommand(PreparedFile received, FormReadResult form, int? unitKey, int? year,
-        int? version, long? supersedes, string? quarantinePath, string outcome, Dimensions dims)
+    internal IEnumerable<NpgsqlBatchCommand> RecordCommands(IReadOnlyList<SubmissionRow> submissions, IReadOnlyList<LedgerRow> ledger, Dimensions dims)
     {
-        var loaded = !form.IsRejected;
-        var command = new NpgsqlBatchCommand(
-            """
-            with submission as (
-                insert into dim_submission (file_name, sha256, received_at, loaded_at, form_kind, reporting_unit_key, year, version,
+        var now = clock.GetUtcNow();
+        if (submissions.Count > 0)
+        {
+            yield return Insert(
+                """
+                insert into dim_submission (submission_key, file_name, sha256, received_at, loaded_at, form_kind, reporting_unit_key, year, version,
                     status, is_current, supersedes_submission_key, archive_path, quarantine_path, submitted_on)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $24)
-                returning submission_key
-            ), issues as (
-                insert into submission_issue (submission_key, issue_number, severity, code, message, cell)
-                select s.submission_key, t.n, t.severity, t.code, t.message, t.cell
-                from submission s, unnest($14::integer[], $15::text[], $16::text[], $17::text[], $18::text[]) as t (n, severity, code, message, cell)
-            ), ledger as (
+                overriding system value
+                select * from unnest($1::bigint[], $2::text[], $3::bpchar[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::integer[], $8::integer[],
+                    $9::integer[], $10::text[], $11::boolean[], $12::bigint[], $13::text[], $14::text[], $15::date[])
+                """,
+                submissions.Select(s => s.Key).ToArray(),
+                submissions.Select(s => Path.GetFileName(s.Received.Path)).ToArray(),
+                submissions.Select(s => s.Received.Sha256).ToArray(),
+                submissions.Select(s => s.Received.ReceivedAt).ToArray(),
+                submissions.Select(s => s.Form.IsRejected ? (DateTimeOffset?)null : now).ToArray(),
+                submissions.Select(s => s.Form.Form is FormKind.Statistics or FormKind.Featured ? s.Form.Form : null).ToArray(),
+                submissions.Select(s => s.UnitKey).ToArray(),
+                submissions.Select(s => s.Year).ToArray(),
+                submissions.Select(s => s.Version).ToArray(),
+                submissions.Select(s => s.Form.Status.Code()).ToArray(),
+                submissions.Select(s => s.IsCurrent).ToArray(),
+                submissions.Select(s => s.Supersedes).ToArray(),
+                submissions.Select(s => s.Received.ArchivePath).ToArray(),
+                submissions.Select(s => s.QuarantinePath).ToArray(),
+                submissions.Select(s => s.Received.SubmittedOn).ToArray());
+
+            var issues = submissions.SelectMany(s => s.Form.Issues.Select((issue, i) => (s.Key, Number: i + 1, Issue: issue))).ToList();
+            if (issues.Count > 0)
+            {
+                yield return Insert(
+                    """
+                    insert into submission_issue (submission_key, issue_number, severity, code, message, cell)
+                    select * from unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::text[])
+                    """,
+                    issues.Select(i => i.Key).ToArray(), issues.Select(i => i.Number).ToArray(), issues.Select(i => i.Issue.Severity).ToArray(),
+                    issues.Select(i => i.Issue.Code).ToArray(), issues.Select(i => i.Issue.Message).ToArray(), issues.Select(i => i.Issue.Cell).ToArray());
+            }
+
+            var statistics = submissions.Where(s => !s.Form.IsRejected && s.Form.Form == FormKind.Statistics).ToList();
+            var facts = statistics.SelectMany(s => s.Form.Values.Where(v => dims.MeasuresOnForm.Contains(v.Key)).Select(v => (Form: s, Measure: v.Key, v.Value))).ToList();
+            if (facts.Count > 0)
+            {
+                yield return Insert(
+                    """
+                    insert into fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell)
+                    select * from unnest($1::bigint[], $2::text[], $3::integer[], $4::integer[], $5::numeric[], $6::text[], $7::text[])
+                    """,
+                    facts.Select(f => f.Form.Key).ToArray(), facts.Select(f => f.Measure).ToArray(), facts.Select(f => f.Form.UnitKey!.Value).ToArray(),
+                    facts.Select(f => f.Form.Year!.Value).ToArray(), facts.Select(f => f.Value.Value).ToArray(), facts.Select(f => f.Value.Sheet).ToArray(),
+                    facts.Select(f => f.Value.Cell).ToArray());
+            }
+
+            // The total lines the form carries, for the check total_mismatch.
+            var totals = statistics.SelectMany(s => s.Form.ReportedTotals.Select(t => (s.Key, Measure: t.Key, t.Value))).ToList();
+            if (totals.Count > 0)
+            {
+                yield return Insert(
+                    """
+                    insert into statistics_reported_total (submission_key, measure_code, value, source_sheet, source_cell)
+                    select * from unnest($1::bigint[], $2::text[], $3::numeric[], $4::text[], $5::text[])
+                    """,
+                    totals.Select(t => t.Key).ToArray(), totals.Select(t => t.Measure).ToArray(), totals.Select(t => t.Value.Value).ToArray(),
+                    totals.Select(t => t.Value.Sheet).ToArray(), totals.Select(t => t.Value.Cell).ToArray());
+            }
+
+            var activities = submissions.Where(s => !s.Form.IsRejected && s.Form.Form == FormKind.Featured)
+                .SelectMany(s =>
+                {
+                    var ranks = FeaturedForm.RecommenderRanks(s.Form.Activities);
+                    return s.Form.Activities.Select((activity, i) => (Form: s, Row: i + 1, Activity: activity, Rank: ranks[i]));
+                })
+                .ToList();
+            if (activities.Count > 0)
+            {
+                yield return Insert(
+                    """
+                    insert into fact_featured_activity (submission_key, row_number, reporting_unit_key, year, activity_name, description, held_when,
+                        place, place_region_key, recommending_unit, contact, source_sheet, source_cell, recommender_key, recommender_rank)
+                    select * from unnest($1::bigint[], $2::integer[], $3::integer[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::integer[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::integer[])
+                    """,
+                    activities.Select(a => a.Form.Key).ToArray(),
+                    activities.Select(a => a.Row).ToArray(),
+                    activities.Select(a => a.Form.UnitKey!.Value).ToArray(),
+                    activities.Select(a => a.Form.Year!.Value).ToArray(),
+                    activities.Select(a => a.Activity.Name).ToArray(),
+                    activities.Select(a => a.Activity.Description).ToArray(),
+                    activities.Select(a => a.Activity.When).ToArray(),
+                    activities.Select(a => a.Activity.Place).ToArray(),
+                    activities.Select(a => a.Activity.County is not null && dims.Regions.TryGetValue(a.Activity.County, out var region) ? region : (int?)null).ToArray(),
+                    activities.Select(a => a.Activity.Unit).ToArray(),
+                    activities.Select(a => a.Activity.Contact).ToArray(),
+                    activities.Select(a => a.Activity.Sheet).ToArray(),
+                    activities.Select(a => a.Activity.Cell).ToArray(),
+                    activities.Select(a => FeaturedForm.RecommenderKey(a.Activity.Unit)).ToArray(),
+                    activities.Select(a => a.Rank).ToArray());
+            }
+        }
+        if (ledger.Count > 0)
+        {
+            yield return Insert(
+                """
                 insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key, account_name)
-                select $1, $19, $2, $20, $3, $21, $22, s.submission_key, $23 from submission s
-            ), facts as (
-                insert into fact_statistics_value (submission_key, measure_code, reporting_unit_key, year, value, source_sheet, source_cell)
-                select s.submission_key, t.measure_code, $6, $7, t.value, t.source_sheet, t.source_cell
-                from submission s, unnest($25::text[], $26::numeric[], $27::text[], $28::text[]) as t (measure_code, value, source_sheet, source_cell)
-            ), totals as (
-                insert into statistics_reported_total (submission_key, measure_code, value, source_sheet, source_cell)
-                select s.submission_key, t.measure_code, t.value, t.source_sheet, t.source_cell
-                from submission s, unnest($29::text[], $30::numeric[], $31::text[], $32::text[]) as t (measure_code, value, source_sheet, source_cell)
-            )
-            select submission_key from submission
-            """);
-        var issues = form.Issues;
-        var facts = loaded && form.Form == FormKind.Statistics ? form.Values.Where(v => dims.MeasuresOnForm.Contains(v.Key)).ToList() : [];
-        // The total lines the form carries (statistics_reported_total), for the check total_mismatch.
-        var totals = loaded && form.Form == FormKind.Statistics ? form.ReportedTotals.ToList() : [];
-        command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFileName(received.Path), NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.Sha256, NpgsqlDbType = NpgsqlDbType.Char });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.ReceivedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = loaded ? clock.GetUtcNow() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)(form.Form is FormKind.Statistics or FormKind.Featured ? form.Form : null) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)unitKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)year ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.Status.Code(), NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = loaded, NpgsqlDbType = NpgsqlDbType.Boolean });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)supersedes ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.ArchivePath, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)quarantinePath ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(1, issues.Count).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Severity).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Code).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Message).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = issues.Select(i => i.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = Path.GetFullPath(received.Path), NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.Size, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.Channel, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = outcome, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)received.Account ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = received.SubmittedOn, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Sheet).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
-        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Sheet).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = totals.Select(f => f.Value.Cell).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        return command;
+                select * from unnest($1::text[], $2::text[], $3::bpchar[], $4::bigint[], $5::timestamptz[], $6::text[], $7::text[], $8::bigint[], $9::text[])
+                """,
+                ledger.Select(l => Path.GetFileName(l.Received.Path)).ToArray(),
+                ledger.Select(l => Path.GetFullPath(l.Received.Path)).ToArray(),
+                ledger.Select(l => l.Received.Sha256).ToArray(),
+                ledger.Select(l => l.Received.Size).ToArray(),
+                ledger.Select(l => l.Received.ReceivedAt).ToArray(),
+                ledger.Select(l => l.Received.Channel).ToArray(),
+                ledger.Select(l => l.Outcome).ToArray(),
+                ledger.Select(l => l.SubmissionKey).ToArray(),
+                ledger.Select(l => l.Received.Account).ToArray());
+        }
     }
 
-    private static NpgsqlBatchCommand LedgerCommand(PreparedFile received, string outcome, long submissionKey) =>
-        Command(
-            """
-            insert into received_file (file_name, source_path, sha256, size_bytes, received_at, channel, outcome, submission_key, account_name)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            Path.GetFileName(received.Path), Path.GetFullPath(received.Path), received.Sha256, received.Size, received.ReceivedAt, received.Channel, outcome, submissionKey,
-            (object?)received.Account ?? DBNull.Value);
+    /// <summary>An insert whose parameters are arrays, their types given by the casts in its SQL.</summary>
+    private static NpgsqlBatchCommand Insert(string sql, params Array[] columns)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var column in columns)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = column });
+        }
+        return command;
+    }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {
@@ -287,20 +287,28 @@ public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders 
     }
 
     /// <summary>
-    /// The submission already loaded from the same bytes, by hash. The parameter is cast to bpchar like the column so that
+    /// The submissions already loaded from the same bytes as any of the given hashes. The parameter is cast to bpchar like the column so that
     /// the unique index on loaded bytes answers; compared as text, every import would scan every submission.
     /// </summary>
-    public const string SameBytesQuery = "select submission_key from dim_submission where sha256 = $1::bpchar and status <> 'rejected'";
+    public const string SameBytesQuery = "select sha256, submission_key from dim_submission where sha256 = any($1::bpchar[]) and status <> 'rejected'";
 
     /// <summary>The advisory-lock key of a file: the first 60 bits of its hash.</summary>
     public static long HashLockKey(string sha256) => long.Parse(sha256[..15], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
-    public static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// The file's SHA-256 and size, read synchronously: on Linux an asynchronous file read is a synchronous one queued on
+    /// the thread pool, and for forms of a few kilobytes the queueing costs more than the read.
+    /// </summary>
+    public static (string Sha256, long Size) Hash(string path)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+        var hash = SHA256.HashData(stream);
         return (Convert.ToHexStringLower(hash), stream.Length);
     }
+
+    /// <summary><see cref="Hash"/> off the caller's thread, for large files (attachments, uploads).</summary>
+    public static Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken cancellationToken) =>
+        Task.Run(() => Hash(path), cancellationToken);
 
     private Task<Dimensions> DimensionsAsync(CancellationToken cancellationToken)
     {
@@ -313,8 +321,6 @@ public sealed partial class Importer(NpgsqlDataSource dataSource, ImportFolders 
         }
         return current.WaitAsync(cancellationToken);
     }
-
-    private sealed record FactKeys(long SubmissionKey, int UnitKey, int Year);
 
     /// <summary>The dimension keys a load needs, read once per importer: units, regions, years and the measures a form carries.</summary>
     internal sealed class Dimensions

@@ -62,7 +62,7 @@ public sealed class ImporterTests(LoadingDatabase database) : IClassFixture<Load
         {
             await noScans.ExecuteNonQueryAsync();
         }
-        await using var explain = new NpgsqlCommand("explain " + Importer.SameBytesQuery, connection) { Parameters = { new() { Value = new string('a', 64) } } };
+        await using var explain = new NpgsqlCommand("explain " + Importer.SameBytesQuery, connection) { Parameters = { new() { Value = new[] { new string('a', 64) } } } };
         var plan = new List<string>();
         await using (var reader = await explain.ExecuteReaderAsync())
         {
