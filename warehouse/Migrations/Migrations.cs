@@ -74,3 +74,7 @@ public sealed class FindingsListingIndex() : SqlMigration("110_findings_listing_
 [DbContext(typeof(WarehouseDbContext))]
 [Migration("20261203000130_PeerBands")]
 public sealed class PeerBands() : SqlMigration("130_peer_bands.sql");
+
+[DbContext(typeof(WarehouseDbContext))]
+[Migration("20261204000140_FindingsAtScale")]
+public sealed class FindingsAtScale() : SqlMigration("140_findings_at_scale.sql");
