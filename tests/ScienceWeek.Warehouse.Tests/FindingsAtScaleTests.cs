@@ -4,7 +4,7 @@ namespace ScienceWeek.Warehouse.Tests;
 
 /// <summary>
 /// How the checks against other forms are planned (migration 140): with their arguments and without JIT compilation,
-/// which kept refresh_findings of a year's 2,849 county forms at about 1 s instead of 7-74 s once the tables had
+/// which kept refresh_findings of a year's 2,849 county forms at 0.4-1.0 s instead of 7-74 s once the tables had
 /// statistics (measured in docs/benchmarks.md, "ETL import").
 /// </summary>
 public sealed class FindingsAtScaleTests : IAsyncLifetime

@@ -24,7 +24,6 @@
 --   being taken inline into its callers' statements.
 -- The functions keep their signatures and results; only how they are planned changes.
 
-
 create or replace function refresh_peer_bands(p_years integer[]) returns void language plpgsql
 set plan_cache_mode = force_custom_plan set jit = off as $$
 begin
