@@ -20,10 +20,11 @@ public sealed record ImportBatching(int Files = 50, double Seconds = 1.0)
 }
 
 /// <summary>
-/// Imports many files: hashing, archiving and reading run in parallel (the CPU-bound part); loads run one after another
-/// in the order the files were given, many files per transaction, recorded as one group (<see cref="Importer.Batch"/>),
-/// so that of two versions of one form the later one received is the one that ends current. A file's line comes out,
-/// in order, once its transaction has committed. At most a bounded number of read forms wait for their load.
+/// Imports many files: hashing, archiving and reading run in parallel (the CPU-bound part); loads are recorded in the
+/// order the files were given, many files per transaction, as one group (<see cref="Importer.Batch"/>), so that of two
+/// versions of one form the later one received is the one that ends current; a transaction's checks and commit overlap
+/// the recording of the next. A file's line comes out, in order, once its transaction has committed. At most a bounded
+/// number of read forms wait for their load.
 /// </summary>
 public static class ImportPipeline
 {
@@ -97,7 +98,7 @@ public static class ImportPipeline
                 }
                 await loader.LoadAsync(file);
             }
-            await loader.CommitAsync();
+            await loader.CompleteAsync();
         }
         finally
         {
@@ -142,18 +143,32 @@ public static class ImportPipeline
 
     /// <summary>
     /// The files read and waiting to be recorded, in the order of the files: recorded as one group in one transaction
-    /// (<see cref="Importer.Batch.LoadManyAsync"/>) when there are enough of them or the first has waited long enough.
+    /// (<see cref="Importer.Batch.LoadManyAsync"/>) when there are enough of them or the first has waited long enough. A
+    /// transaction's checks against other forms and its commit run while the next group is recorded on a connection of its
+    /// own: the next group starts only once this one holds its locks and has written its rows, so a later version of a form
+    /// still waits for the earlier one's commit and becomes current after it. At most two transactions are open at once.
     /// </summary>
     private sealed class BatchLoader(Importer importer, ImportBatching batching, Func<int, ImportResult?, Exception?, Task> done, CancellationTokenSource stop) : IAsyncDisposable
     {
-        private readonly List<(PreparedFile? File, Exception? Failure)> waiting = [];
+        private List<(PreparedFile? File, Exception? Failure)> waiting = [];
         private int files;
         private long deadline;
         private int index;
+        // The transaction recorded last, still running its checks and commit, with the lines it will hand out.
+        private (List<(PreparedFile? File, Exception? Failure)> Lines, Task<Dictionary<int, (ImportResult? Result, Exception? Failure)>> Results)? finishing;
 
         /// <summary>Waits for <paramref name="task"/>; if the waiting files' time runs out first, records them meanwhile.</summary>
         public async Task WaitAsync(Task task)
         {
+            if (finishing is { } previous && !task.IsCompleted)
+            {
+                // The lines of the transaction finishing come out as soon as it commits, not with the next one.
+                await Task.WhenAny(task, previous.Results);
+                if (previous.Results.IsCompleted)
+                {
+                    await HandOutFinishedAsync();
+                }
+            }
             if (task.IsCompleted || files == 0)
             {
                 return;
@@ -174,6 +189,7 @@ public static class ImportPipeline
         {
             if (waiting.Count == 0)
             {
+                await HandOutFinishedAsync();
                 await done(index++, null, failure);
             }
             else
@@ -197,44 +213,120 @@ public static class ImportPipeline
         }
 
         /// <summary>
-        /// Records the waiting files in one transaction and commits it, then hands out every waiting line in order; if the
-        /// transaction fails, each file in it failed (they are taken again next time).
+        /// Records the waiting files in a transaction of their own and leaves its checks and commit running; first hands
+        /// out the lines of the transaction before, once it has committed. If a transaction fails, each file in it failed
+        /// (they are taken again next time).
         /// </summary>
         public async Task CommitAsync()
         {
-            var results = new Dictionary<int, (ImportResult? Result, Exception? Failure)>();
-            if (files > 0)
+            var lines = waiting;
+            waiting = [];
+            var count = files;
+            files = 0;
+            Task<Dictionary<int, (ImportResult? Result, Exception? Failure)>> results;
+            if (count == 0)
             {
-                var group = waiting.Select((w, i) => (w.File, Index: i)).Where(w => w.File is not null).ToList();
+                results = Task.FromResult(new Dictionary<int, (ImportResult? Result, Exception? Failure)>());
+            }
+            else
+            {
+                var group = lines.Select((w, i) => (w.File, Index: i)).Where(w => w.File is not null).ToList();
+                Importer.Batch? batch = null;
                 try
                 {
-                    await using var batch = await importer.BeginBatchAsync(stop.Token);
+                    batch = await importer.BeginBatchAsync(stop.Token);
                     var outcomes = await batch.LoadManyAsync([.. group.Select(g => g.File!)], stop.Token);
-                    var findings = await batch.CommitAsync(stop.Token);
-                    for (var i = 0; i < group.Count; i++)
-                    {
-                        results[group[i].Index] = outcomes[i].Result is { } result ? (findings.AddTo(result), null) : outcomes[i];
-                    }
+                    results = FinishAsync(batch, [.. group.Select(g => g.Index)], outcomes);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
-                    foreach (var g in group)
+                    if (batch is not null)
                     {
-                        results[g.Index] = (null, e);
+                        await batch.DisposeAsync();
                     }
+                    results = Task.FromResult(group.ToDictionary(g => g.Index, _ => ((ImportResult?)null, (Exception?)e)));
+                }
+                catch
+                {
+                    if (batch is not null)
+                    {
+                        await batch.DisposeAsync();
+                    }
+                    throw;
                 }
             }
-            for (var i = 0; i < waiting.Count; i++)
-            {
-                var (result, failure) = results.TryGetValue(i, out var recorded) ? recorded : (null, waiting[i].Failure);
-                await done(index++, result, failure);
-            }
-            waiting.Clear();
-            files = 0;
+            await HandOutFinishedAsync();
+            finishing = (lines, results);
         }
 
-        public ValueTask DisposeAsync() =>
-            // Files not recorded (cancelled, or a line's handler threw) were never in an open transaction.
-            ValueTask.CompletedTask;
+        /// <summary>Hands out the lines of the transaction still finishing, if any, and of every file not recorded.</summary>
+        public async Task CompleteAsync()
+        {
+            if (files > 0 || waiting.Count > 0)
+            {
+                await CommitAsync();
+            }
+            await HandOutFinishedAsync();
+        }
+
+        /// <summary>The checks against other forms and the commit of a recorded group; disposes of its transaction either way.</summary>
+        private async Task<Dictionary<int, (ImportResult? Result, Exception? Failure)>> FinishAsync(
+            Importer.Batch batch, IReadOnlyList<int> indexes, IReadOnlyList<(ImportResult? Result, Exception? Failure)> outcomes)
+        {
+            var results = new Dictionary<int, (ImportResult? Result, Exception? Failure)>();
+            try
+            {
+                var findings = await batch.CommitAsync(stop.Token);
+                for (var i = 0; i < indexes.Count; i++)
+                {
+                    results[indexes[i]] = outcomes[i].Result is { } result ? (findings.AddTo(result), null) : outcomes[i];
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+            {
+                foreach (var i in indexes)
+                {
+                    results[i] = (null, e);
+                }
+            }
+            finally
+            {
+                await batch.DisposeAsync();
+            }
+            return results;
+        }
+
+        private async Task HandOutFinishedAsync()
+        {
+            if (finishing is not { } previous)
+            {
+                return;
+            }
+            finishing = null;
+            var results = await previous.Results;
+            for (var i = 0; i < previous.Lines.Count; i++)
+            {
+                var (result, failure) = results.TryGetValue(i, out var recorded) ? recorded : (null, previous.Lines[i].Failure);
+                await done(index++, result, failure);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // Stopped early (cancelled, or a line's handler threw): a transaction still finishing ends before the import
+            // returns, committed or rolled back; its lines are not handed out, and the ledger has its files either way.
+            if (finishing is { } previous)
+            {
+                finishing = null;
+                try
+                {
+                    await previous.Results;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Rolled back with its connection.
+                }
+            }
+        }
     }
 }

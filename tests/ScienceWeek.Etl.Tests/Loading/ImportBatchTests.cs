@@ -16,7 +16,7 @@ public sealed class ImportBatchTests(LoadingDatabase database) : IClassFixture<L
 
     private Importer NewImporter(FormReading? reader = null) => new(db.DataSource, new ImportFolders(dataFolder), reader ?? LoadingFiles.Reader);
 
-    private static async Task<List<(ImportResult? Result, Exception? Failure)>> RunAsync(Importer importer, IEnumerable<string> files)
+    private static async Task<List<(ImportResult? Result, Exception? Failure)>> RunAsync(Importer importer, IEnumerable<string> files, ImportBatching? batching = null)
     {
         var lines = new List<(ImportResult?, Exception?)>();
         var work = files.Select(f => new ImportWork(f, new ReadContext())).ToList();
@@ -25,7 +25,7 @@ public sealed class ImportBatchTests(LoadingDatabase database) : IClassFixture<L
             Assert.Equal(lines.Count, i);
             lines.Add((result, failure));
             return Task.CompletedTask;
-        }, CancellationToken.None, OneTransaction);
+        }, CancellationToken.None, batching ?? OneTransaction);
         return lines;
     }
 
@@ -124,5 +124,33 @@ public sealed class ImportBatchTests(LoadingDatabase database) : IClassFixture<L
         var ledger = await ImportLedger.ReadAsync(db.DataSource, pending: 0, CancellationToken.None);
         Assert.True(ledger.Balances);
         Assert.Equal(3L, await db.ScalarAsync<long>("select count(*) from received_file where sha256 = any($1)", (object)lines.Select(l => l.Result!.Sha256).Distinct().ToArray()));
+    }
+
+    [Fact]
+    public async Task Versions_of_one_form_in_transactions_that_overlap_end_in_the_order_received_with_the_last_one_current()
+    {
+        // Four rounds of the same three counties, two files a transaction: every transaction holds a form the one before
+        // it also holds, and is recorded while that one still runs its checks and commits.
+        var rounds = Enumerable.Range(1, 4)
+            .Select(round => ImportSamples.WriteCountyForms(LoadingFiles.Fixture("chengguan-2024-v1.xlsx"), Path.Combine(dataFolder, $"round-{round}"),
+                count: 3, year: 2024, seed: 20 + round, firstCounty: 320))
+            .ToList();
+        var files = rounds.SelectMany(r => r).ToList();
+
+        var lines = await RunAsync(NewImporter(), files, new ImportBatching(Files: 2, Seconds: 600));
+
+        Assert.All(lines, l => Assert.Null(l.Failure));
+        Assert.Equal(files, lines.Select(l => l.Result!.Path));
+        for (var county = 0; county < 3; county++)
+        {
+            var keys = Enumerable.Range(0, 4).Select(round => lines[(round * 3) + county].Result!.SubmissionId!.Value).ToArray();
+            var versions = await db.ScalarAsync<int[]>(
+                "select array_agg(version order by array_position($1, submission_key)) from dim_submission where submission_key = any($1)", (object)keys);
+            var current = await db.ScalarAsync<bool[]>(
+                "select array_agg(is_current order by array_position($1, submission_key)) from dim_submission where submission_key = any($1)", (object)keys);
+            Assert.Equal([1, 2, 3, 4], versions);
+            Assert.Equal([false, false, false, true], current);
+        }
+        Assert.True((await ImportLedger.ReadAsync(db.DataSource, pending: 0, CancellationToken.None)).Balances);
     }
 }
